@@ -1,0 +1,33 @@
+/** What to solve, as plain data plus allocation-free kernels. How to solve it is a separate value (solve.ts). */
+
+export type Manifold = 'euclidean' | 'sphere';
+
+/** Writes the velocity at (t, x) into `out`. Must not allocate or read `out` before writing it. */
+export type VectorField = (t: number, x: Float64Array, out: Float64Array) => void;
+
+/** Diffusion of an SDE dX = G(X)dt + noise, applied by Euler–Maruyama (integrate/euler-maruyama.ts).
+ *  `addIncrement` adds the noise increment of one step of length h to x in place, drawing standard
+ *  normals from `normal`. For sphere models the increment is tangent and the retraction follows. */
+export interface NoiseTerm {
+  readonly description: string;
+  readonly addIncrement: (t: number, x: Float64Array, h: number, normal: () => number) => void;
+}
+
+export interface OdeProblem<P = unknown> {
+  /** Number of tokens (rows) and the dimension of each row. The state has n·d entries. */
+  readonly n: number;
+  readonly d: number;
+  /** Initial state, n×d row-major. */
+  readonly initial: Float64Array;
+  /** [t0, T] in layer time (one layer of a residual network is one unit of t / L steps). */
+  readonly timeSpan: readonly [number, number];
+  readonly params: P;
+  readonly manifold: Manifold;
+  /** The velocity. On the sphere this is the projected (tangent) field G(x) = P_x F(x). */
+  readonly field: VectorField;
+  /** On the sphere: the unprojected F(x), used by the `euler-unprojected` scheme (catalogue S1). */
+  readonly rawField?: VectorField;
+  readonly noise?: NoiseTerm;
+  /** Short human description (model, β, shapes) used in messages and reports. */
+  readonly label: string;
+}
