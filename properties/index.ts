@@ -2,7 +2,9 @@
  *  listed and that each claim's id equals its file name. Append new claims at the end. */
 import type { Claim } from '../src/claims/claim.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
+import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 
 export const allClaims: readonly Claim<any>[] = [
   lostInTheMiddle,
+  sinkhornGradientFlow,
 ];

@@ -6,8 +6,9 @@ import { describe, expect, test } from 'vitest';
 import type { Claim } from '../../src/claims/claim.js';
 import { claimSeed, masterSeedFromEnv } from '../../src/core/seeds.js';
 import lostInTheMiddle from '../../properties/lost-in-the-middle.js';
+import sinkhornGradientFlow from '../../properties/sinkhorn-gradient-flow.js';
 
-const CLAIMS: Claim<any>[] = [lostInTheMiddle];
+const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow];
 /** A handful of property cases: enough to catch a broken check, cheap next to tests/properties.test.ts. */
 const SMOKE_RUNS = 3;
 
