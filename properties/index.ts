@@ -3,8 +3,10 @@
 import type { Claim } from '../src/claims/claim.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
+import normalizationSpeed from './normalization-speed.js';
 
 export const allClaims: readonly Claim<any>[] = [
   lostInTheMiddle,
   sinkhornGradientFlow,
+  normalizationSpeed,
 ];
