@@ -6,7 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/config-error.js';
-import { closestName } from './config/closest-name.js';
+import { closestName } from './closest-name.js';
 import { cliIo } from './io.js';
 
 /** Command name → lazy import of `./commands/<name>.js`. A module may also export `summary` (one line

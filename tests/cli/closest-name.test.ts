@@ -1,26 +1,26 @@
 import { describe, expect, test } from 'vitest';
-import { closestName, editDistance, suggestName } from '../../../src/cli/config/closest-name.js';
+import { closestName, levenshtein } from '../../src/cli/closest-name.js';
+import { suggestName } from '../../src/cli/config/suggest-name.js';
 
-describe('editDistance', () => {
+describe('levenshtein', () => {
   test.each([
     ['', '', 0],
     ['kitten', 'sitting', 3],
     ['usa', 'sa', 1],
-    ['rk4', 'RK4', 0],
     ['dopri', 'dopri5', 1],
     ['abc', '', 3],
   ])('%s ↔ %s = %i', (a, b, expected) => {
-    expect(editDistance(a, b)).toBe(expected);
-    expect(editDistance(b, a)).toBe(expected);
+    expect(levenshtein(a, b)).toBe(expected);
+    expect(levenshtein(b, a)).toBe(expected);
   });
 });
 
-describe('closestName', () => {
+describe('closestName / suggestName', () => {
   const models = ['sa', 'usa', 'causal', 'multihead', 'euclidean'];
-  test('finds a typo', () => {
+  test('finds a typo, case-insensitively', () => {
     expect(closestName('casual', models)).toBe('causal');
     expect(closestName('multi-head', models)).toBe('multihead');
-    expect(closestName('euclidian', models)).toBe('euclidean');
+    expect(closestName('Euclidian', models)).toBe('euclidean');
   });
   test('does not suggest something unrelated', () => {
     expect(closestName('transformer', models)).toBeUndefined();
