@@ -45,7 +45,7 @@ export function requireFeasibleSize(size: RunSize): MemoryEstimate {
   const bytes = e.workspaceBytes + e.recordBytes + 2 * e.outputChars; // a JS string holds UTF-16 units
   const shape = `n·d = ${size.n}·${size.d}, ${size.recordCount} recorded times${size.storesStates ? ' with states' : ''}`;
   if (bytes > MEMORY_LIMIT_BYTES) {
-    const field = e.workspaceBytes > e.recordBytes + 2 * e.outputChars ? 'n·d' : size.storesStates ? 'record.states' : 'record';
+    const field = e.workspaceBytes > MEMORY_LIMIT_BYTES ? 'n·d' : size.storesStates ? 'record.states' : 'record';
     throw new ConfigError(
       field,
       `${shape}: about ${formatBytes(bytes)} (${bytes} bytes)`,

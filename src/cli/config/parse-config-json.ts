@@ -8,7 +8,7 @@ export function parseConfigJson(text: string, source: string): unknown {
     return JSON.parse(body);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const { position, problem } = locateJsonError(body);
+    const { position, problem } = locateJsonError(body) ?? { position: 0, problem: error.message };
     const { line, column } = lineAndColumn(body, position);
     const excerpt = body.slice(Math.max(0, position - 20), position + 20).replace(/\s+/g, ' ');
     throw new ConfigError(
@@ -40,8 +40,9 @@ class JsonSyntaxProblem extends Error {
 }
 
 /** A strict JSON recogniser used only after JSON.parse failed, because V8's messages do not always
- *  carry a position. Returns where the first syntax error is and what was expected there. */
-export function locateJsonError(text: string): { position: number; problem: string } {
+ *  carry a position. Returns where the first syntax error is and what was expected there, or
+ *  undefined when the text is valid JSON. */
+export function locateJsonError(text: string): { position: number; problem: string } | undefined {
   let i = 0;
   const fail = (problem: string): never => {
     throw new JsonSyntaxProblem(i, i >= text.length ? `the text ends early (truncated?): ${problem}` : `${problem}, found ${JSON.stringify(text[i])}`);
@@ -131,7 +132,7 @@ export function locateJsonError(text: string): { position: number; problem: stri
     value();
     skipSpace();
     if (i < text.length) fail('expected nothing after the end of the JSON value');
-    return { position: text.length, problem: 'unknown syntax error' };
+    return undefined;
   } catch (error) {
     if (error instanceof JsonSyntaxProblem) return { position: error.position, problem: error.problem };
     throw error;
