@@ -39,18 +39,19 @@ export function linkedFigures(evidence: Pick<Evidence, 'claims'>): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Formatting
 
-/** Four significant digits, exponent form outside [1e-3, 1e6); integers as they are. */
+/** Four significant digits, exponent form outside [1e-3, 1e4) (e.g. 3.5e-9, 1.235e5); integers below 1e6 as they are. */
 export function formatNumber(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value !== 'number') return String(value);
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value) && Math.abs(value) < 1e6) return String(value);
   const a = Math.abs(value);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) {
+  const fixed = value.toPrecision(4); // switches to exponent form itself from 1e4 on
+  if (a !== 0 && (a < 1e-3 || fixed.includes('e'))) {
     const [mantissa, exponent] = value.toExponential(3).split('e');
     return `${trimZeros(mantissa)}e${exponent.replace('+', '')}`;
   }
-  return trimZeros(value.toPrecision(4));
+  return trimZeros(fixed);
 }
 
 function trimZeros(text: string): string {
@@ -149,6 +150,7 @@ function header(evidence: Evidence, run: RunInfo): string[] {
     '',
     `- **Tool:** ${evidence.tool.name} ${evidence.tool.version}, commit ${code(run.gitCommit)}`,
     `- **Profile:** ${code(evidence.profile)} · **master seed:** ${evidence.masterSeed}`,
+    ...(evidence.shard ? [`- **Shard:** ${evidence.shard.index} of ${evidence.shard.count} (a partial run: merge every part with \`mft merge\` for the full report)`] : []),
     `- **Machine:** ${run.machine ?? 'not recorded (evidence rendered without its run record)'}`,
     `- **Run:** ${run.runLine}`,
     `- **Reproduce:** ${code(reproduce)}`,
