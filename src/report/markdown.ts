@@ -170,6 +170,7 @@ function summaryTable(evidence: Evidence): string[] {
     const cases = c.inconclusiveCases > 0 ? `${c.numRuns} (${c.inconclusiveCases} inconclusive)` : String(c.numRuns);
     return `| [${c.id}](#${anchor(c.id)}) | ${cell(`${c.source.key} ${c.source.where}`)} ([arXiv:${c.source.arxiv}](https://arxiv.org/abs/${c.source.arxiv})) | ${verdict} | ${cases} | ${cell(keyFigureText(c))} | ${controlText(c)} |`;
   });
+  if (rows.length === 0) return ['## Summary', '', '(No claims in this run.)', ''];
   return ['## Summary', '', '| claim | source | verdict | cases | key figure: measured vs predicted | negative control |', '|---|---|---|---|---|---|', ...rows, ''];
 }
 
