@@ -44,16 +44,27 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
   const now = options.now ?? Date.now;
   const logInterval = options.logIntervalMs ?? LOG_INTERVAL_MS;
   let lastDraw = Number.NEGATIVE_INFINITY;
+  let lastFraction = 0;
   let shown = '';
   let last: ProgressEvent | undefined;
+  // Claims run concurrently on the worker threads: keep each running claim's share of its cases so the
+  // bar and ETA count all of them, not only the claim that reported last.
+  const running = new Map<string, number>();
+  const overall = (event: ProgressEvent) => {
+    if (event.casesTotal > 0 && event.casesDone < event.casesTotal) running.set(event.claimId, event.casesDone / event.casesTotal);
+    else running.delete(event.claimId);
+    let inFlight = 0;
+    for (const f of running.values()) inFlight += f;
+    return event.claimsTotal <= 0 ? 1 : Math.min(1, (event.claimsDone + inFlight) / event.claimsTotal);
+  };
 
   const clear = () => {
     if (tty && shown !== '') stream.write('\r\x1b[2K');
     shown = '';
   };
-  const draw = (event: ProgressEvent) => {
+  const draw = (event: ProgressEvent, f: number) => {
     const columns = stream.columns ?? 100;
-    const line = truncate(`${bar(fraction(event))} ${describe(event)}`, Math.max(20, columns - 1));
+    const line = truncate(`${bar(f)} ${describe(event, f)}`, Math.max(20, columns - 1));
     stream.write(`\r\x1b[2K${line}`);
     shown = line;
   };
@@ -61,22 +72,23 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
   return {
     update(event) {
       last = event;
+      lastFraction = overall(event);
       const t = now();
       const finished = event.claimsDone >= event.claimsTotal;
       if (tty) {
         if (t - lastDraw < REDRAW_INTERVAL_MS && !finished) return;
         lastDraw = t;
-        draw(event);
+        draw(event, lastFraction);
       } else {
         if (t - lastDraw < logInterval) return;
         lastDraw = t;
-        stream.write(`progress: ${describe(event)}\n`);
+        stream.write(`progress: ${describe(event, lastFraction)}\n`);
       }
     },
     log(line) {
       clear();
       stream.write(`${line}\n`);
-      if (tty && last !== undefined) draw(last);
+      if (tty && last !== undefined) draw(last, lastFraction);
     },
     done(line) {
       clear();
@@ -92,9 +104,9 @@ export function fraction(event: ProgressEvent): number {
   return Math.min(1, (event.claimsDone + inClaim) / event.claimsTotal);
 }
 
-/** "3/12 claims · energy-monotonicity 45/60 cases · 0:42 elapsed · ETA 1:10" */
-export function describe(event: ProgressEvent): string {
-  const f = fraction(event);
+/** "3/12 claims · energy-monotonicity 45/60 cases · 0:42 elapsed · ETA 1:10"; `f` is the share of the
+ *  whole run done (default: from this event alone). */
+export function describe(event: ProgressEvent, f = fraction(event)): string {
   const eta = f > 0 && f < 1 ? formatDuration((event.elapsedMs * (1 - f)) / f) : f >= 1 ? '0:00' : '?';
   return [
     `${event.claimsDone}/${event.claimsTotal} claims`,

@@ -72,3 +72,16 @@ group('createProgressReporter', () => {
     expect(chunks).toEqual([]);
   });
 });
+
+group('concurrent claims', () => {
+  test('the ETA counts every running claim, not only the one that reported last', () => {
+    const { chunks, stream } = sink(false);
+    let t = 0;
+    const p = createProgressReporter({ stream, now: () => t, logIntervalMs: 0 });
+    p.update(event({ claimId: 'a', casesDone: 30, casesTotal: 60, claimsDone: 0, claimsTotal: 2, elapsedMs: 10_000 }));
+    t = 1;
+    p.update(event({ claimId: 'b', casesDone: 30, casesTotal: 60, claimsDone: 0, claimsTotal: 2, elapsedMs: 10_000 }));
+    // both half done → 50 % in 10 s → ETA 10 s (a single-claim view would say 25 % and 30 s)
+    expect(chunks[1]).toContain('ETA 0:10');
+  });
+});
