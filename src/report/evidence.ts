@@ -261,7 +261,8 @@ class Checker {
   figure(v: unknown, path: string): void {
     const f = this.obj(v, path);
     const name = this.str(f, 'name', path);
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) this.fail(`${path}.name`, name, 'Expected a kebab-case file suffix such as "energy".');
+    // It becomes part of a file name: letters, digits, '.', '_' and '-' only (kebab-case preferred).
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) this.fail(`${path}.name`, name, 'Expected a file-name-safe figure name such as "energy" (letters, digits, ".", "_", "-").');
     for (const k of ['title', 'xLabel', 'yLabel']) this.str(f, k, path);
     for (const k of ['logX', 'logY']) if (f[k] !== undefined) this.bool(f, k, path);
     if (f.mark !== undefined) this.oneOf(f, 'mark', path, ['line', 'point', 'bar']);
