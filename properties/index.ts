@@ -2,5 +2,6 @@
 import type { Claim } from '../src/claims/claim.js';
 import energyMonotonicity from './energy-monotonicity.js';
 import spectralSelection from './spectral-selection.js';
+import exponentialRates from './exponential-rates.js';
 
-export const allClaims: readonly Claim<any>[] = [energyMonotonicity, spectralSelection];
+export const allClaims: readonly Claim<any>[] = [energyMonotonicity, spectralSelection, exponentialRates];
