@@ -111,7 +111,8 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
     const landsOnTarget = t + step >= target;
 
     rhsEvaluations += rkStep(tableau, field, t, x, step, next, ws, adaptive ? errorEstimate : undefined);
-    if (normal && problem.noise) problem.noise.addIncrement(t, next, step, normal);
+    // Itô: the diffusion is evaluated at the start of the step (x), not at the drift-updated `next`.
+    if (normal && problem.noise) problem.noise.addIncrement(t, x, step, normal, next);
 
     if (adaptive) {
       const err = errorNorm(errorEstimate, x, next, rtol, atol);
