@@ -92,12 +92,13 @@ export function serializeEvidence(evidence: Evidence): string {
 }
 
 /** Reads and validates an evidence file; a malformed one raises a ConfigError naming the field. */
-export function readEvidence(path: string): Evidence {
+export function readEvidence(path: string, flag?: string): Evidence {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(path, (error as NodeJS.ErrnoException).code ?? 'unreadable', 'Expected an evidence file written by `mft check --json`, `mft report` or `mft merge`.');
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(flag ?? 'evidence file', path, `${code === 'ENOENT' ? 'No such file' : `Cannot read it (${code ?? 'unknown error'})`}: expected an evidence file written by \`mft check --json\`, \`mft report\` or \`mft merge\`.`);
   }
   return parseEvidence(text, path);
 }

@@ -67,7 +67,9 @@ describe('readEvidence', () => {
   });
 
   test('a missing file, bad JSON and a truncated file are ConfigErrors naming the file', () => {
-    expect(errorOf(() => readEvidence(join(dir, 'nope.json'))).field).toContain('nope.json');
+    const missing = errorOf(() => readEvidence(join(dir, 'nope.json'), '--from'));
+    expect(missing.field).toBe('--from');
+    expect(missing.message).toContain('nope.json');
     const truncated = join(dir, 'truncated.json');
     writeFileSync(truncated, good.slice(0, good.length / 2));
     expect(errorOf(() => readEvidence(truncated)).field).toContain('truncated.json');

@@ -55,6 +55,12 @@ describe('renderFigure', () => {
     expect(xmlRootName((await renderFigure(figure)).svg)).toBe('svg');
   });
 
+  test('a figure with nothing plottable still renders a valid (empty) plot', async () => {
+    const empty: FigureData = { name: 'empty', title: 'nothing', xLabel: 'x', yLabel: 'y', logY: true, series: [{ name: 'a', x: [1, 2], y: [0, -1] }] };
+    expect(droppedPoints(empty)).toBe(2);
+    expect(xmlRootName((await renderFigure(empty)).svg)).toBe('svg');
+  });
+
   test('file names', () => {
     expect(figureFileName('energy-monotonicity', figures[0])).toBe('energy-monotonicity-energy.svg');
   });

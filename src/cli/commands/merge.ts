@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ConfigError } from '../../core/config-error.js';
 import { mergeEvidence, readEvidence, serializeEvidence } from '../../report/evidence.js';
+import { cliIo } from '../io.js';
 
 export const summary = 'merge the evidence parts of a sharded run (mft check --shard i/N --json) into one file';
 
@@ -40,14 +41,15 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new ConfigError('merge inputs', [], 'Pass the part files, e.g. `mft merge part-*.json --out evidence.json`.');
   if (values.out === '') throw new ConfigError('--out', '', 'Expected a file path, e.g. --out evidence.json ("-" for standard output).');
-  const parts = positionals.map((path) => readEvidence(path));
+  const parts = positionals.map((path) => readEvidence(path, 'merge input'));
   const order = await registryOrder();
   const merged = mergeEvidence(parts, { labels: positionals, ...(order ? { order } : {}) });
   const text = serializeEvidence(merged);
   const out = values.out ?? 'evidence.json';
-  if (out === '-') process.stdout.write(text);
+  const io = cliIo();
+  if (out === '-') io.out(text);
   else writeFileAtomic(out, text);
   if (!values.quiet)
-    process.stderr.write(`merge: ${merged.claims.length} claims from ${parts.length} part${parts.length === 1 ? '' : 's'} → ${out === '-' ? 'stdout' : out}${order ? '' : ' (claim registry not loadable: sorted by id)'}\n`);
+    io.err(`merge: ${merged.claims.length} claims from ${parts.length} part${parts.length === 1 ? '' : 's'} → ${out === '-' ? 'stdout' : out}${order ? '' : ' (claim registry not loadable: sorted by id)'}\n`);
   return 0;
 }

@@ -14,6 +14,7 @@ import { allAsExpected, type RunInfo, verdictText } from '../../report/markdown.
 import { readTimingsNextTo, renderReportFiles, runInfoFromTimings, serializeTimings, TIMINGS_SCHEMA, type Timings, writeReportFiles } from '../../report/report-files.js';
 import { formatUtc, formatWallTime, gitCommit, machineInfo } from '../../report/run-info.js';
 import { parseMasterSeed, parseProfile, selectClaims } from '../claim-options.js';
+import { cliIo } from '../io.js';
 import { createProgressReporter, type ProgressEvent, type ProgressOptions } from '../progress.js';
 
 export const summary = 'run the claims and write REPORT.md, report/figures/*.svg and report/evidence.json';
@@ -72,18 +73,19 @@ export interface ReportResult {
 }
 
 export async function runReport(options: ReportOptions, deps: ReportDeps = {}): Promise<ReportResult> {
-  const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const io = cliIo();
+  const log = deps.log ?? ((line: string) => io.err(`${line}\n`));
   const now = deps.now ?? (() => new Date());
   const registry = deps.claims ?? allClaims;
   const registryIds = registry.map((c) => c.id);
-  const progress = createProgressReporter({ quiet: options.quiet, ...deps.progress });
+  const progress = createProgressReporter({ quiet: options.quiet, stream: { write: (text: string) => (io.err(text), true), columns: process.stderr.columns }, tty: io.errIsTTY, ...deps.progress });
 
   let evidence: Evidence;
   let timings: Timings | undefined;
   let timingsContent: string;
   let run: RunInfo;
   if (options.from !== undefined) {
-    evidence = readEvidence(options.from);
+    evidence = readEvidence(options.from, '--from');
     if (options.only !== undefined) evidence = { ...evidence, claims: selectFromEvidence(evidence, options.only) };
     timings = readTimingsNextTo(options.from);
     const renderedAt = formatUtc(now());
