@@ -25,14 +25,9 @@
  *    C − scale·min_i|q_i|² ≤ SYMMETRIC_MAX_GAP, which always holds near the sphere with Q = K = c·I
  *    (gap = β c²(max|x|² − min|x|²) = O(β·h²) at RK stages); otherwise that evaluation uses the
  *    general path. */
-import { scalarOfIdentity } from '../core/linalg.js';
 import type { AttentionParams } from '../models/attention.js';
-import { fastExp, type ExpImplementation } from './fast-exp.js';
-
-/** With the global shift a weight is e^{s−m_i}·e^{m_i−C}; weights stay normal doubles (exact to the
- *  last bit like the reference's) while s − m_i > −708 + gap. With gap ≤ 600 only weights below
- *  e^{−108} ≈ 1e−47 of the row's largest can differ from the reference: far below float64 resolution. */
-export const SYMMETRIC_MAX_GAP = 600;
+import { type ExpImplementation, fastExp } from './fast-exp.js';
+import { applyRows, balancedBounds, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
@@ -57,13 +52,7 @@ export interface AttentionKernel {
   paths(): ('general' | 'symmetric')[];
 }
 
-interface HeadPlan {
-  readonly m: number;
-  readonly qScale: number | undefined;
-  readonly kScale: number | undefined;
-  readonly vScale: number | undefined;
-  readonly kEqualsQ: boolean;
-  readonly symmetricCapable: boolean;
+interface HeadLayout {
   // offsets into the buffer (−1: not allocated, the head reads x)
   readonly qOff: number;
   readonly kOff: number;
@@ -74,21 +63,21 @@ interface HeadPlan {
   readonly partOff: number;
 }
 
-/** Builds a kernel for fixed params and shapes. `buffer` may be passed (e.g. a SharedArrayBuffer view
- *  of length `attentionKernelBufferLength(...)`) so several threads can work on the same evaluation. */
+/** Builds a kernel for fixed params and shapes. `buffer` may be passed (a SharedArrayBuffer view of
+ *  length `bufferLength`) so several threads can work on the same evaluation. */
 export function createAttentionKernel(
   params: AttentionParams,
   n: number,
   d: number,
   options: AttentionKernelOptions = {},
-  buffer?: Float64Array,
+  buffer?: Float64Array | ((length: number) => Float64Array),
 ): AttentionKernel {
   const parts = options.parts ?? 2;
   const useMath = (options.exp ?? 'fast') === 'math';
-  const allowSymmetric = options.symmetric ?? true;
-  const { beta, heads, causal, headScale } = params;
+  const { heads, causal } = params;
   const usa = params.normalization === 'usa';
   const H = heads.length;
+  const plans = planAttentionHeads(params, options.symmetric ?? true);
 
   let length = 0;
   const take = (size: number): number => {
@@ -98,29 +87,15 @@ export function createAttentionKernel(
   };
   const xOff = take(n * d);
   const ctrlOff = take(2 * H); // per head: path (1 symmetric, 0 general), shift C
-  const plans: HeadPlan[] = heads.map((h) => {
-    const m = h.Q.rows;
-    const qScale = scalarOfIdentity(h.Q);
-    const kScale = scalarOfIdentity(h.K);
-    const vScale = scalarOfIdentity(h.V);
-    const kEqualsQ = qScale === undefined && sameEntries(h.Q.data, h.K.data);
-    const symmetricCapable = allowSymmetric && !causal && ((qScale !== undefined && kScale !== undefined) || kEqualsQ);
-    return {
-      m,
-      qScale,
-      kScale,
-      vScale,
-      kEqualsQ,
-      symmetricCapable,
-      qOff: qScale === undefined ? take(n * m) : -1,
-      kOff: kScale === undefined && !kEqualsQ ? take(n * m) : -1,
-      vOff: vScale === undefined ? take(n * d) : -1,
-      outOff: take(n * d),
-      partOff: symmetricCapable ? take(parts * n * (d + 1)) : -1,
-    };
-  });
+  const layouts: HeadLayout[] = plans.map((p) => ({
+    qOff: p.qScale === undefined ? take(n * p.m) : -1,
+    kOff: p.kScale === undefined && !p.kEqualsQ ? take(n * p.m) : -1,
+    vOff: p.vScale === undefined ? take(n * d) : -1,
+    outOff: take(n * d),
+    partOff: p.symmetricCapable ? take(parts * n * (d + 1)) : -1,
+  }));
   const bufferLength = length;
-  const buf = buffer ?? new Float64Array(bufferLength);
+  const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
   if (buf.length < bufferLength) throw new Error(`attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
 
   // Per-kernel scratch (not shared: each thread building the kernel has its own).
@@ -135,23 +110,14 @@ export function createAttentionKernel(
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
 
   const view = (off: number, size: number): Float64Array => (off < 0 ? x : buf.subarray(off, off + size));
-  const headViews = plans.map((p, h) => ({
-    q: view(p.qOff, n * p.m),
-    k: p.kEqualsQ ? view(p.qOff, n * p.m) : view(p.kOff, n * p.m),
-    v: view(p.vOff, n * d),
-    out: buf.subarray(p.outOff, p.outOff + n * d),
-    partials: p.partOff < 0 ? new Float64Array(0) : buf.subarray(p.partOff, p.partOff + parts * n * (d + 1)),
+  const headViews = layouts.map((l, h) => ({
+    q: view(l.qOff, n * plans[h].m),
+    k: plans[h].kEqualsQ ? view(l.qOff, n * plans[h].m) : view(l.kOff, n * plans[h].m),
+    v: view(l.vOff, n * d),
+    out: buf.subarray(l.outOff, l.outOff + n * d),
+    partials: l.partOff < 0 ? new Float64Array(0) : buf.subarray(l.partOff, l.partOff + parts * n * (d + 1)),
     source: heads[h],
   }));
-
-  // Fold scalar Q, K, V into β and the output factor exactly as the reference does.
-  const scoreScales = plans.map((p) => {
-    let s = beta;
-    if (p.qScale !== undefined) s *= p.qScale;
-    if (p.kScale !== undefined) s *= p.kScale;
-    return s;
-  });
-  const valueScales = plans.map((p) => (p.vScale !== undefined ? headScale * p.vScale : headScale));
 
   return {
     n,
@@ -163,28 +129,13 @@ export function createAttentionKernel(
       x.set(state.subarray(0, n * d));
       for (let h = 0; h < H; h++) {
         const p = plans[h];
+        const l = layouts[h];
         const hv = headViews[h];
-        if (p.qOff >= 0) applyRows(hv.source.Q.data, p.m, x, n, d, hv.q);
-        if (p.kOff >= 0) applyRows(hv.source.K.data, p.m, x, n, d, hv.k);
-        if (p.vOff >= 0) applyRows(hv.source.V.data, d, x, n, d, hv.v);
-        let symmetric = 0;
-        let shift = 0;
-        const scale = scoreScales[h];
-        if (p.symmetricCapable && scale >= 0) {
-          let maxSq = 0;
-          let minSq = Infinity;
-          const q = hv.q;
-          for (let i = 0; i < n; i++) {
-            let s = 0;
-            for (let k = 0; k < p.m; k++) s += q[i * p.m + k] * q[i * p.m + k];
-            if (s > maxSq) maxSq = s;
-            if (s < minSq) minSq = s;
-          }
-          // A one-ulp-per-term margin so rounding of the dot products cannot push a score above C.
-          shift = scale * maxSq * (1 + 4 * p.m * Number.EPSILON);
-          if (shift - scale * minSq <= SYMMETRIC_MAX_GAP) symmetric = 1;
-        }
-        ctrl[2 * h] = symmetric;
+        if (l.qOff >= 0) applyRows(hv.source.Q.data, p.m, x, n, d, hv.q);
+        if (l.kOff >= 0) applyRows(hv.source.K.data, p.m, x, n, d, hv.k);
+        if (l.vOff >= 0) applyRows(hv.source.V.data, d, x, n, d, hv.v);
+        const shift = p.symmetricCapable ? symmetricShift(hv.q, n, p.m, p.scoreScale) : NaN;
+        ctrl[2 * h] = Number.isNaN(shift) ? 0 : 1;
         ctrl[2 * h + 1] = shift;
       }
     },
@@ -194,24 +145,25 @@ export function createAttentionKernel(
         const hv = headViews[h];
         if (ctrl[2 * h] === 1) {
           const stride = n * (d + 1);
-          symmetricRows(hv.q, hv.v, p.m, d, n, scoreScales[h], ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], hv.partials, part * stride, rowAcc, useMath);
+          symmetricRows(hv.q, hv.v, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], hv.partials, part * stride, rowAcc, useMath);
         } else {
-          generalRows(hv.q, hv.k, hv.v, p.m, d, n, scoreScales[h], valueScales[h], usa, causal, generalBounds[part], generalBounds[part + 1], scores, rowAcc, hv.out, useMath);
+          generalRows(hv.q, hv.k, hv.v, p.m, d, n, p.scoreScale, p.valueScale, usa, causal, generalBounds[part], generalBounds[part + 1], scores, rowAcc, hv.out, useMath);
         }
       }
     },
     finish(out) {
       for (let h = 0; h < H; h++) {
         const hv = headViews[h];
+        const valueScale = plans[h].valueScale;
         if (ctrl[2 * h] === 1) {
           const shift = ctrl[2 * h + 1];
-          const usaFactor = (valueScales[h] * Math.exp(shift)) / n;
+          const usaFactor = (valueScale * Math.exp(shift)) / n;
           const part = hv.partials;
           const stride = n * (d + 1);
           for (let i = 0; i < n; i++) {
             let z = 0;
             for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += part[p * stride + i * (d + 1) + d];
-            const factor = usa ? usaFactor : valueScales[h] / z;
+            const factor = usa ? usaFactor : valueScale / z;
             for (let k = 0; k < d; k++) {
               let a = 0;
               for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += part[p * stride + i * (d + 1) + k];
@@ -230,44 +182,6 @@ export function createAttentionKernel(
       return plans.map((_, h) => (ctrl[2 * h] === 1 ? 'symmetric' : 'general'));
     },
   };
-}
-
-/** Float64 length of the buffer `createAttentionKernel` needs for these params (for shared buffers). */
-export function attentionKernelBufferLength(params: AttentionParams, n: number, d: number, options: AttentionKernelOptions = {}): number {
-  return createAttentionKernel(params, n, d, options).bufferLength;
-}
-
-function sameEntries(a: Float64Array, b: Float64Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** bounds[p]..bounds[p+1] splits rows 0..n so each part carries about the same cost. */
-function balancedBounds(n: number, parts: number, cost: (i: number) => number): Int32Array {
-  const bounds = new Int32Array(parts + 1);
-  let total = 0;
-  for (let i = 0; i < n; i++) total += cost(i);
-  let acc = 0;
-  let p = 1;
-  for (let i = 0; i < n && p < parts; i++) {
-    acc += cost(i);
-    while (p < parts && acc >= (total * p) / parts) bounds[p++] = i + 1;
-  }
-  while (p <= parts) bounds[p++] = n;
-  return bounds;
-}
-
-/** out (n×rows) ← rows of M·x_i, the same loop order as the reference's multiplyRows. */
-function applyRows(M: Float64Array, rows: number, x: Float64Array, n: number, d: number, out: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += M[r * d + k] * x[i * d + k];
-      out[i * rows + r] = s;
-    }
-  }
 }
 
 /** Rows [rowStart, rowEnd) of one head, general path: two passes (max, then exp and accumulate). */
