@@ -4,9 +4,13 @@ import type { Claim } from '../src/claims/claim.js';
 import energyMonotonicity from './energy-monotonicity.js';
 import spectralSelection from './spectral-selection.js';
 import exponentialRates from './exponential-rates.js';
+import lostInTheMiddle from './lost-in-the-middle.js';
+import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
   spectralSelection,
   exponentialRates,
+  lostInTheMiddle,
+  sinkhornGradientFlow,
 ];
