@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
 import type { ProfileName } from '../src/core/types.js';
 import { solve } from '../src/integrate/solve.js';
+import { linearRegression } from '../src/analysis/regression.js';
 import { makeEquiangularLayerNormProblem, makeLayerNormProblem, type LayerNormScheme } from '../src/models/layer-norm.js';
 
 export interface ExactCase {
@@ -48,16 +49,7 @@ const REDUCED_RTOL = 1e-11; // dopri5 on the 2-variable reduced ODE: fit residua
 
 /** Least-squares slope of y on x. */
 function slope(x: readonly number[], y: readonly number[]): number {
-  const m = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / m;
-  const my = y.reduce((a, b) => a + b, 0) / m;
-  let sxy = 0;
-  let sxx = 0;
-  for (let k = 0; k < m; k++) {
-    sxy += (x[k] - mx) * (y[k] - my);
-    sxx += (x[k] - mx) ** 2;
-  }
-  return sxy / sxx;
+  return linearRegression(x, y).slope;
 }
 
 function equiangularInitial(n: number, rho0: number): { x0: Float64Array; d: number } {
