@@ -7,6 +7,7 @@ import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import normalizationSpeed from './normalization-speed.js';
+import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -15,4 +16,5 @@ export const allClaims: readonly Claim<any>[] = [
   lostInTheMiddle,
   sinkhornGradientFlow,
   normalizationSpeed,
+  layerNormEnergyMinimizers,
 ];
