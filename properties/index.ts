@@ -8,6 +8,7 @@ import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import normalizationSpeed from './normalization-speed.js';
 import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
+import kuramoto2d from './kuramoto-2d.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -17,4 +18,5 @@ export const allClaims: readonly Claim<any>[] = [
   sinkhornGradientFlow,
   normalizationSpeed,
   layerNormEnergyMinimizers,
+  kuramoto2d,
 ];

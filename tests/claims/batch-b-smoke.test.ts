@@ -9,8 +9,9 @@ import lostInTheMiddle from '../../properties/lost-in-the-middle.js';
 import sinkhornGradientFlow from '../../properties/sinkhorn-gradient-flow.js';
 import normalizationSpeed from '../../properties/normalization-speed.js';
 import layerNormEnergyMinimizers from '../../properties/layer-norm-energy-minimizers.js';
+import kuramoto2d from '../../properties/kuramoto-2d.js';
 
-const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers];
+const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers, kuramoto2d];
 /** A handful of property cases: enough to catch a broken check, cheap next to tests/properties.test.ts. */
 const SMOKE_RUNS = 3;
 
