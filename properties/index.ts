@@ -9,6 +9,7 @@ import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import normalizationSpeed from './normalization-speed.js';
 import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 import kuramoto2d from './kuramoto-2d.js';
+import euclideanPolytope from './euclidean-polytope.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -19,4 +20,5 @@ export const allClaims: readonly Claim<any>[] = [
   normalizationSpeed,
   layerNormEnergyMinimizers,
   kuramoto2d,
+  euclideanPolytope,
 ];

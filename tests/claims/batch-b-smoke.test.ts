@@ -10,8 +10,9 @@ import sinkhornGradientFlow from '../../properties/sinkhorn-gradient-flow.js';
 import normalizationSpeed from '../../properties/normalization-speed.js';
 import layerNormEnergyMinimizers from '../../properties/layer-norm-energy-minimizers.js';
 import kuramoto2d from '../../properties/kuramoto-2d.js';
+import euclideanPolytope from '../../properties/euclidean-polytope.js';
 
-const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers, kuramoto2d];
+const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers, kuramoto2d, euclideanPolytope];
 /** A handful of property cases: enough to catch a broken check, cheap next to tests/properties.test.ts. */
 const SMOKE_RUNS = 3;
 
