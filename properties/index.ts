@@ -10,6 +10,7 @@ import normalizationSpeed from './normalization-speed.js';
 import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 import kuramoto2d from './kuramoto-2d.js';
 import euclideanPolytope from './euclidean-polytope.js';
+import depthLimit from './depth-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -21,4 +22,5 @@ export const allClaims: readonly Claim<any>[] = [
   layerNormEnergyMinimizers,
   kuramoto2d,
   euclideanPolytope,
+  depthLimit,
 ];
