@@ -11,6 +11,7 @@ import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 import kuramoto2d from './kuramoto-2d.js';
 import euclideanPolytope from './euclidean-polytope.js';
 import depthLimit from './depth-limit.js';
+import noiseSynchronization from './noise-synchronization.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -23,4 +24,5 @@ export const allClaims: readonly Claim<any>[] = [
   kuramoto2d,
   euclideanPolytope,
   depthLimit,
+  noiseSynchronization,
 ];
