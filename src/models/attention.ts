@@ -132,6 +132,14 @@ function projectInPlace(x: Float64Array, v: Float64Array, n: number, d: number):
  * (usa). Buffers are allocated once here; a call allocates nothing.
  */
 export function createAttentionField(params: AttentionParams, n: number, d: number): VectorField {
+  return referenceAttentionField(params, n, d);
+}
+
+/**
+ * The simple fused kernel (one row at a time: scores into an n-vector, max, exp, accumulate), kept as
+ * the reference the fast kernels of src/kernels are tested against. Same conventions as createAttentionField.
+ */
+export function referenceAttentionField(params: AttentionParams, n: number, d: number): VectorField {
   const { beta, heads, causal, headScale } = params;
   const usa = params.normalization === 'usa';
   const prepared = heads.map((h) => ({
