@@ -14,4 +14,5 @@ export const allClaims: readonly Claim<any>[] = [
   exponentialRates,
   lostInTheMiddle,
   sinkhornGradientFlow,
+  concentrationLogBeta,
 ];
