@@ -49,7 +49,7 @@ export interface EnergyCase {
  *  inside RK4's stability region. usa speeds carry e^{β‖B‖}, so its step is divided by that factor. */
 const SA_DT = 0.01;
 /** Steps per trajectory (the usa horizon shrinks with its step, the number of steps does not). */
-const STEPS: Record<ProfileName, number> = { quick: 150, full: 600 };
+const STEPS: Record<ProfileName, number> = { quick: 150, full: 500 };
 /** Per-step monotonicity slack: 10× the step-halving estimate of the global error of E (catalogue §0). */
 const HALVING_FACTOR = 10;
 /** Rounding of an n²-term sum of positive exponentials: ≤ n²·ε relative; ×4 for the exp calls. */
@@ -381,7 +381,7 @@ export function checkEnergy(c: EnergyCase): CheckOutcome {
 const betaGrid = fc.integer({ min: 1, max: 100 }).map((k) => k / 10); // β ∈ [0.1, 10] in steps of 0.1
 
 function hypothesesFor(profile: ProfileName): fc.Arbitrary<EnergyCase> {
-  const maxN = profile === 'quick' ? 16 : 48;
+  const maxN = profile === 'quick' ? 16 : 40;
   return fc.record({
     variant: fc.constantFrom<EnergyVariant>('sa-symmetric', 'usa-symmetric', 'negative-identity', 'multihead-usa'),
     normalization: fc.constantFrom<Normalization>('sa', 'usa'),
@@ -480,7 +480,7 @@ export default defineClaim<EnergyCase>({
     cases: controlCases,
   },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 20, controlRuns: 10 }, full: { numRuns: 100, controlRuns: 30 } },
+  budgets: { quick: { numRuns: 20, controlRuns: 10 }, full: { numRuns: 80, controlRuns: 30 } },
   keyFigure: 'identity residual',
   notes: [
     'Energy conventions: E_SA has no 1/n² (E_SA = n²E_pair); E_pair is GLPR-24 Rem. 3.8 (usa is ẋ = n∇E_pair).',
