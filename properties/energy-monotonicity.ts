@@ -28,6 +28,7 @@ import { identityMatrix, type FlatMatrix, type ProfileName } from '../src/core/t
 import type { OdeProblem } from '../src/integrate/problem.js';
 import { solve } from '../src/integrate/solve.js';
 import { makeAttentionProblem, type AttentionHead, type Normalization } from '../src/models/attention.js';
+import { multiHeadEnergy, pairEnergy, saEnergy } from '../src/observables/energy.js';
 
 export type EnergyVariant = 'sa-symmetric' | 'usa-symmetric' | 'negative-identity' | 'multihead-usa' | 'nonsymmetric';
 
@@ -52,7 +53,8 @@ const SA_DT = 0.01;
 const STEPS: Record<ProfileName, number> = { quick: 150, full: 500 };
 /** Per-step monotonicity slack: 10× the step-halving estimate of the global error of E (catalogue §0). */
 const HALVING_FACTOR = 10;
-/** Rounding of an n²-term sum of positive exponentials: ≤ n²·ε relative; ×4 for the exp calls. */
+/** Rounding of an n²-term sum of positive exponentials: ≤ n²·ε relative; ×4 for the exp and log calls of
+ *  the log-sum-exp evaluation in src/observables/energy.ts. */
 const energyRoundingTol = (n: number) => 4 * n * n * Number.EPSILON;
 /** Identity residual bound, relative to the magnitude S of the summed terms (see identityResidual):
  *  the kernel's and the gradient's n-term sums err by ≤ n·d·ε·S each; 32× for exp and the projection. */
@@ -193,21 +195,11 @@ function rotationQuarterTurn(d: number): FlatMatrix {
   return { rows: d, cols: d, data };
 }
 
-/** E(x) = c·Σ_h(1/(2β))Σ_ij e^{β⟨x_i,B_hx_j⟩}, c = 1 (sa: E_SA) or 1/n² (usa: E_pair / E_multi). */
+/** E_SA (sa, one head: src/observables saEnergy), E_pair (usa, one head: pairEnergy) or E_multi (usa,
+ *  several heads: multiHeadEnergy), with the score matrices B_h = Q_hᵀK_h as D. */
 export function interactionEnergy(x: Float64Array, n: number, d: number, beta: number, scores: readonly FlatMatrix[], normalization: Normalization): number {
-  const bx = new Float64Array(n * d);
-  let total = 0;
-  for (const B of scores) {
-    applyRows(B, x, n, d, bx);
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += x[i * d + k] * bx[j * d + k];
-        total += Math.exp(beta * s);
-      }
-  }
-  const c = normalization === 'sa' ? 1 : 1 / (n * n);
-  return (c * total) / (2 * beta);
+  if (scores.length > 1) return multiHeadEnergy(x, n, d, beta, scores);
+  return normalization === 'sa' ? saEnergy(x, n, d, beta, scores[0]) : pairEnergy(x, n, d, beta, scores[0]);
 }
 
 function applyRows(M: FlatMatrix, x: Float64Array, n: number, d: number, out: Float64Array): void {

@@ -24,6 +24,8 @@ import { Rng, uniformSphere } from '../src/core/rng.js';
 import { identityMatrix, type ProfileName } from '../src/core/types.js';
 import { solve } from '../src/integrate/solve.js';
 import { makeAttentionProblem, type Normalization } from '../src/models/attention.js';
+import { eigenAlignment } from '../src/observables/eigen-alignment.js';
+import { hemisphereMargin } from '../src/observables/hemisphere.js';
 
 export type SpectralPart = 'axis' | 'hemisphere' | 'negative' | 'rates';
 
@@ -77,36 +79,10 @@ function problemFor(c: SpectralCase, x0: Float64Array, T: number) {
   return makeAttentionProblem({ normalization: c.normalization, beta: c.beta, x0, n: c.n, d, T, Q: identityMatrix(d), K: V.matrix, V: V.matrix });
 }
 
-/** Signed alignment with an axis: for each token the misalignment min(|x − v|², |x + v|²)/2 = 1 − |⟨x,v⟩|
- *  computed from differences (no cancellation), and the sign of ⟨x, v⟩. */
+/** Axis misalignment max_i(1 − |⟨x_i,v⟩|) and sign composition (src/observables/eigen-alignment.ts). */
 function axisAlignment(x: Float64Array, n: number, d: number, v: Float64Array) {
-  let worst = 0;
-  let plus = 0;
-  let minus = 0;
-  for (let i = 0; i < n; i++) {
-    let dp = 0;
-    let dm = 0;
-    let s = 0;
-    for (let k = 0; k < d; k++) {
-      dp += (x[i * d + k] - v[k]) ** 2;
-      dm += (x[i * d + k] + v[k]) ** 2;
-      s += x[i * d + k] * v[k];
-    }
-    worst = Math.max(worst, Math.min(dp, dm) / 2);
-    if (s > 0) plus++;
-    else minus++;
-  }
-  return { worst, plus, minus };
-}
-
-function minProjection(x: Float64Array, n: number, d: number, v: Float64Array): number {
-  let r = Infinity;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x[i * d + k] * v[k];
-    r = Math.min(r, s);
-  }
-  return r;
+  const a = eigenAlignment(x, n, d, v);
+  return { worst: a.axisMisalignment, plus: a.nPlus, minus: a.nMinus + a.nZero };
 }
 
 function maxSpeed(field: (t: number, x: Float64Array, out: Float64Array) => void, x: Float64Array): number {
@@ -143,7 +119,7 @@ function runFlow(c: SpectralCase): FlowResult {
     record: { every: 1 },
     observables: {
       r: (t, x) => {
-        const value = minProjection(x, n, d, v1);
+        const value = hemisphereMargin(x, n, d, v1);
         if (r.length > 0 && value - r[r.length - 1] < worstRStep) {
           worstRStep = value - r[r.length - 1];
           worstRTime = t;
