@@ -463,7 +463,7 @@ export default defineClaim<EnergyCase>({
   provenance:
     '[paper] monotonicity for usa (Rem. 3.8) and sa with V = QᵀK symmetric (§3.4.1); V = −I reverses it. [derived✓] the rate identities dE/dt = Σ Z_i|ẋ_i|² (sa) and (1/n)Σ|ẋ_i|² (usa) for any signature of V. [secondary]/[derived] multi-head: the energy E_multi is PEN\'s (secondary); the variant-(b) velocity is our derived gradient-flow form.',
   statement:
-    'If V = QᵀK is symmetric (any signature): sa conserves the sign of dE_SA/dt = Σ_i Z_i|ẋ_i|² ≥ 0 with E_SA = (1/(2β))Σ_ij e^{β⟨x_i,Vx_j⟩}; usa has dE_pair/dt = (1/n)Σ_i|ẋ_i|² ≥ 0 with E_pair = (1/(2βn²))Σ_ij e^{β⟨x_i,Vx_j⟩}; V = −I (Q = K = I) makes the same energies non-increasing; usa multi-head heads K_h = V_h = M_h symmetric (Q_h = I) give dE_multi/dt = (1/n)Σ|ẋ_i|².',
+    'If V = QᵀK is symmetric (any signature): sa has dE_SA/dt = Σ_i Z_i|ẋ_i|² ≥ 0 with E_SA = (1/(2β))Σ_ij e^{β⟨x_i,Vx_j⟩}; usa has dE_pair/dt = (1/n)Σ_i|ẋ_i|² ≥ 0 with E_pair = (1/(2βn²))Σ_ij e^{β⟨x_i,Vx_j⟩}; V = −I (Q = K = I) makes the same energies non-increasing; usa multi-head heads K_h = V_h = M_h symmetric (Q_h = I) give dE_multi/dt = (1/n)Σ|ẋ_i|².',
   kind: 'exact',
   hypotheses: hypothesesFor,
   check: checkEnergy,

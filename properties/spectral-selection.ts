@@ -319,8 +319,30 @@ function illustrateSpectral(profile: ProfileName, seed: number) {
     const r = checkRates(c);
     return { name: `${c.normalization} ${c.mode} at e_1`, x: r.predicted, y: r.measuredRates };
   });
-  // TRAP table: sign compositions of axis runs from uniform data, V = diag(2,1,0.5)/2 scaled, β = 1.
+  // T9 (catalogue §4), printed to 5–6 digits: V = diag(2, 1, 0.5), β = 1, sa; usa × e² (consensus) and
+  // × cosh 2 (split). Measured = the Jacobian eigenvalue nearest to the printed value.
   const table: Measurement[] = [];
+  const t9: [string, SpectralCase, number][] = [];
+  const base = { part: 'rates' as const, n: 4, spectrum: [2, 1, 0.5], beta: 1, k: 0, seed };
+  for (const [label, mode, value] of [
+    ['consensus intra', 'consensus', -2],
+    ['consensus drift to e_2', 'consensus', -1],
+    ['consensus drift to e_3', 'consensus', -1.5],
+    ['split intra', 'split', -1.92806],
+    ['split same-way (e_2)', 'split', -0.96403],
+    ['split same-way (e_3)', 'split', -1.44604],
+    ['split opposite-way (e_2)', 'split', -0.92806],
+    ['split opposite-way (e_3)', 'split', -1.42806],
+  ] as const) {
+    t9.push([`T9 sa ${label}`, { ...base, normalization: 'sa', mode }, value]);
+    t9.push([`T9 usa ${label}`, { ...base, normalization: 'usa', mode }, value * (mode === 'consensus' ? Math.exp(2) : Math.cosh(2))]);
+  }
+  for (const [name, c, printed] of t9) {
+    const measured = checkRates(c).measuredRates.reduce((best, r) => (Math.abs(r - printed) < Math.abs(best - printed) ? r : best), Infinity);
+    table.push({ name, measured, predicted: Number(printed.toPrecision(6)) });
+  }
+  // TRAP table: sign compositions of axis runs from uniform data.
+
   for (let s = 0; s < 6; s++) {
     const o = runFlow({ part: 'axis', normalization: 'sa', n: 32, spectrum: [1, 0.5, 0.25], beta: 2, mode: 'consensus', k: 0, seed: seed + s }).outcome;
     const plus = o.measurements.find((m) => m.name.startsWith('n₊'))?.measured ?? NaN;
