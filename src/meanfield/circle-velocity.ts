@@ -1,0 +1,182 @@
+/** The mean-field velocity on the circle, evaluated at the cell interfaces of a uniform grid.
+ *
+ *  Grid: M cells [jh, (j+1)h), h = 2π/M, centres θ_j = (j+½)h; `f[j]` is the cell average of the
+ *  density (∫f dθ = 1 ⇔ h Σ f[j] = 1). Interface i is the right edge θ = (i+1)h of cell i.
+ *  Kernels (catalogue §1.7, with the phase lag φ of §1.6 Kuramoto–Sakaguchi; φ = 0 is V = I):
+ *    N(s) = sin(φ − s) e^{β cos s − |β|},   D(s) = e^{β cos s − |β|}   (scaled by e^{−|β|}: both ≤ 1)
+ *  and the discrete convolutions num_i = h Σ_m N(θ_{i+½} − θ_m) f_m, den_i = h Σ_m D(θ_{i+½} − θ_m) f_m
+ *  (the midpoint rule; spectrally accurate for smooth f, with positive weights for D).
+ *    usa: X_i = e^{|β|} num_i  (layer time t)  or num_i (time τ = e^{|β|} t, `usaTime: 'rescaled'`)
+ *    sa:  X_i = num_i / den_i, clamped to [−1, 1] (a weighted average of sin(φ − s) cannot leave it).
+ *  Two ways to form the sums, identical up to rounding where both are accurate:
+ *    'fft'    : circular convolution by real FFTs, O(M log M). Its error is absolute, ≈ ε log M · max,
+ *               so where the true sums are below that (far from all mass at large β) the relative
+ *               accuracy is lost; for sa that makes num/den noise there (bounded by the clamp, and
+ *               multiplied by a density that is itself ≲ den/h, so it moves no visible mass).
+ *    'direct' : the same sum truncated to the band of offsets where D ≥ BAND_CUTOFF, O(M·band). Every
+ *               term is positive for den, so den keeps full relative accuracy: the guarded path for large β.
+ *  'auto' picks 'direct' when the kernel drops below rounding somewhere (|β| > BETA_FFT_EXACT) and the
+ *  band is narrow (≤ DIRECT_BAND_PER_LOG2M · log2 M offsets), else 'fft'. */
+import { RealFft } from './fft.js';
+
+export type KernelSum = 'auto' | 'fft' | 'direct';
+export type Normalization = 'sa' | 'usa';
+
+export interface CircleVelocityParams {
+  readonly M: number;
+  readonly beta: number;
+  readonly normalization: Normalization;
+  /** φ in radians (0 = V = I). */
+  readonly phaseLag: number;
+  readonly kernelSum: KernelSum;
+  /** 'layer' (default): usa velocities carry e^{|β|}; 'rescaled': time τ = e^{|β|} t. */
+  readonly usaTime: 'layer' | 'rescaled';
+}
+
+/** Offsets whose scaled kernel weight is below 2^-60 ≈ 8.7e-19 are dropped by the direct path: with
+ *  total mass 1 they change a sum by < 2^-60, i.e. below the rounding of any O(1e-2)-sized sum. */
+export const BAND_CUTOFF = 2 ** -60;
+/** e^{−2|β|} (the smallest scaled kernel value) falls below ε = 2.2e-16 for |β| > 18.02: below that the
+ *  FFT sums are accurate to rounding everywhere and no guard is needed. */
+export const BETA_FFT_EXACT = -Math.log(Number.EPSILON) / 2;
+/** Direct band sums cost M·band; FFTs ~ 10·M·log2 M flops. Prefer the band while it is at most
+ *  16·log2 M offsets wide (measured: comparable cost, and exact relative accuracy). */
+export const DIRECT_BAND_PER_LOG2M = 16;
+
+/** Kernel Fourier coefficients below 2^-80 ≈ 8e-25 of the largest are set to 0: all of them together
+ *  change a sum by < M·8e-25 ≤ 5e-17 relative (M ≤ 2^26), and left in place they (and their products)
+ *  become subnormal numbers, which slowed the FFT path tenfold at small β. */
+export const KERNEL_FLUSH = 2 ** -80;
+
+function flushNegligible(spec: Float64Array): void {
+  let max = 0;
+  for (let k = 0; k < spec.length; k++) max = Math.max(max, Math.abs(spec[k]));
+  const floor = KERNEL_FLUSH * max;
+  for (let k = 0; k < spec.length; k += 2)
+    if (Math.hypot(spec[k], spec[k + 1]) < floor) {
+      spec[k] = 0;
+      spec[k + 1] = 0;
+    }
+}
+
+export interface CircleVelocity {
+  readonly path: 'fft' | 'direct';
+  /** Number of kernel offsets used by the direct path (M for the FFT path). */
+  readonly bandOffsets: number;
+  /** Kernel width 1/√|β| in grid cells (Infinity at β = 0): below ~3 the kernel is under-resolved. */
+  readonly cellsPerKernelWidth: number;
+  /** Velocity at the M interfaces into `out`; returns max |X|. */
+  evaluate(f: Float64Array, out: Float64Array): number;
+  /** The raw scaled sums (den is left untouched for usa). */
+  sums(f: Float64Array, num: Float64Array, den: Float64Array): void;
+}
+
+export function createCircleVelocity(p: CircleVelocityParams): CircleVelocity {
+  const { M, beta, normalization, phaseLag } = p;
+  const h = (2 * Math.PI) / M;
+  const absBeta = Math.abs(beta);
+  const numKernel = new Float64Array(M);
+  const denKernel = new Float64Array(M);
+  for (let q = 0; q < M; q++) {
+    const s = (q + 0.5) * h;
+    const w = Math.exp(beta * Math.cos(s) - absBeta);
+    numKernel[q] = Math.sin(phaseLag - s) * w;
+    denKernel[q] = w;
+  }
+  const band: number[] = [];
+  for (let q = 0; q < M; q++) if (denKernel[q] >= BAND_CUTOFF) band.push(q);
+  const log2M = Math.round(Math.log2(M));
+  const path: 'fft' | 'direct' =
+    p.kernelSum === 'auto' ? (absBeta > BETA_FFT_EXACT && band.length <= DIRECT_BAND_PER_LOG2M * log2M ? 'direct' : 'fft') : p.kernelSum;
+  const needDen = normalization === 'sa';
+  const usaScale = p.usaTime === 'rescaled' ? 1 : Math.exp(absBeta);
+  const cellsPerKernelWidth = absBeta === 0 ? Infinity : 1 / Math.sqrt(absBeta) / h;
+
+  let sums: (f: Float64Array, num: Float64Array, den: Float64Array) => void;
+  if (path === 'fft') {
+    const fft = new RealFft(M);
+    const numHat = new Float64Array(M + 2);
+    const denHat = new Float64Array(M + 2);
+    fft.forward(numKernel, numHat);
+    fft.forward(denKernel, denHat);
+    for (let k = 0; k < M + 2; k++) {
+      numHat[k] *= h;
+      denHat[k] *= h;
+    }
+    flushNegligible(numHat);
+    flushNegligible(denHat);
+    const fHat = new Float64Array(M + 2);
+    const prod = new Float64Array(M + 2);
+    const multiplyInto = (kernelHat: Float64Array) => {
+      for (let k = 0; k < M + 2; k += 2) {
+        const ar = fHat[k];
+        const ai = fHat[k + 1];
+        const br = kernelHat[k];
+        const bi = kernelHat[k + 1];
+        prod[k] = ar * br - ai * bi;
+        prod[k + 1] = ar * bi + ai * br;
+      }
+    };
+    sums = (f, num, den) => {
+      fft.forward(f, fHat);
+      multiplyInto(numHat);
+      fft.inverse(prod, num);
+      if (needDen) {
+        multiplyInto(denHat);
+        fft.inverse(prod, den);
+      }
+    };
+  } else {
+    const B = band.length;
+    const offs = Int32Array.from(band);
+    const wNum = new Float64Array(B);
+    const wDen = new Float64Array(B);
+    for (let b = 0; b < B; b++) {
+      wNum[b] = h * numKernel[offs[b]];
+      wDen[b] = h * denKernel[offs[b]];
+    }
+    // num_i = Σ_q w_q f_{(i − q) mod M}
+    sums = (f, num, den) => {
+      for (let i = 0; i < M; i++) {
+        let sn = 0;
+        let sd = 0;
+        for (let b = 0; b < B; b++) {
+          let m = i - offs[b];
+          if (m < 0) m += M;
+          const fm = f[m];
+          sn += wNum[b] * fm;
+          sd += wDen[b] * fm;
+        }
+        num[i] = sn;
+        den[i] = sd;
+      }
+    };
+  }
+
+  const denScratch = new Float64Array(M);
+  const evaluate = (f: Float64Array, out: Float64Array): number => {
+    sums(f, out, denScratch);
+    let maxSpeed = 0;
+    if (needDen) {
+      for (let i = 0; i < M; i++) {
+        const d = denScratch[i];
+        let v = d > 0 ? out[i] / d : 0; // den ≤ 0 only from FFT rounding where there is no mass
+        if (v > 1) v = 1;
+        else if (v < -1) v = -1;
+        out[i] = v;
+        const a = v < 0 ? -v : v;
+        if (a > maxSpeed) maxSpeed = a;
+      }
+    } else {
+      for (let i = 0; i < M; i++) {
+        const v = usaScale * out[i];
+        out[i] = v;
+        const a = v < 0 ? -v : v;
+        if (a > maxSpeed) maxSpeed = a;
+      }
+    }
+    return maxSpeed;
+  };
+
+  return { path, bandOffsets: path === 'fft' ? M : band.length, cellsPerKernelWidth, evaluate, sums };
+}
