@@ -7,6 +7,7 @@ import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import criticalScalingLogN from './critical-scaling-log-n.js';
+import wendelHemisphere from './wendel-hemisphere.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -15,4 +16,5 @@ export const allClaims: readonly Claim<any>[] = [
   lostInTheMiddle,
   sinkhornGradientFlow,
   criticalScalingLogN,
+  wendelHemisphere,
 ];

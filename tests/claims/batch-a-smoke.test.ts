@@ -8,8 +8,9 @@ import type { Claim } from '../../src/claims/claim.js';
 import { claimSeed, masterSeedFromEnv } from '../../src/core/seeds.js';
 import type { ProfileName } from '../../src/core/types.js';
 import criticalScalingLogN from '../../properties/critical-scaling-log-n.js';
+import wendelHemisphere from '../../properties/wendel-hemisphere.js';
 
-const CLAIMS: Claim<any>[] = [criticalScalingLogN];
+const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere];
 const only = process.env.MFT_CLAIM;
 const profile = (process.env.MFT_PROFILE ?? 'quick') as ProfileName;
 
