@@ -7,6 +7,8 @@ import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import concentrationLogBeta from './concentration-log-beta.js';
+import criticalScalingLogN from './critical-scaling-log-n.js';
+import wendelHemisphere from './wendel-hemisphere.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -14,4 +16,7 @@ export const allClaims: readonly Claim<any>[] = [
   exponentialRates,
   lostInTheMiddle,
   sinkhornGradientFlow,
+  concentrationLogBeta,
+  criticalScalingLogN,
+  wendelHemisphere,
 ];
