@@ -9,6 +9,7 @@ import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import concentrationLogBeta from './concentration-log-beta.js';
 import criticalScalingLogN from './critical-scaling-log-n.js';
 import wendelHemisphere from './wendel-hemisphere.js';
+import normalizationSpeed from './normalization-speed.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -19,4 +20,5 @@ export const allClaims: readonly Claim<any>[] = [
   concentrationLogBeta,
   criticalScalingLogN,
   wendelHemisphere,
+  normalizationSpeed,
 ];
