@@ -105,12 +105,21 @@ function completeHead(h: Partial<AttentionHead>, d: number, prefix: string): Att
   return { Q, K, V };
 }
 
+/** v_i ← v_i − (⟨x_i,v_i⟩/⟨x_i,x_i⟩) x_i: the exact tangent projection at the stored x_i, whose norm is 1
+ *  only to rounding. Dividing by ⟨x_i,x_i⟩ makes P_x x = 0 exactly (the two sums are the same float
+ *  operations), so a token whose unprojected velocity is x_i itself (causal token 1 with V = I) is
+ *  stationary to the last bit instead of drifting by (1 − |x_i|²)·x_i ≈ 1e-16 per step. */
 function projectInPlace(x: Float64Array, v: Float64Array, n: number, d: number): void {
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let s = 0;
-    for (let k = 0; k < d; k++) s += x[o + k] * v[o + k];
-    for (let k = 0; k < d; k++) v[o + k] -= s * x[o + k];
+    let xx = 0;
+    for (let k = 0; k < d; k++) {
+      s += x[o + k] * v[o + k];
+      xx += x[o + k] * x[o + k];
+    }
+    const c = s / xx;
+    for (let k = 0; k < d; k++) v[o + k] -= c * x[o + k];
   }
 }
 
@@ -119,6 +128,14 @@ function projectInPlace(x: Float64Array, v: Float64Array, n: number, d: number):
  * (usa). Buffers are allocated once here; a call allocates nothing.
  */
 export function createAttentionField(params: AttentionParams, n: number, d: number): VectorField {
+  return referenceAttentionField(params, n, d);
+}
+
+/**
+ * The simple fused kernel (one row at a time: scores into an n-vector, max, exp, accumulate), kept as
+ * the reference the fast kernels of src/kernels are tested against. Same conventions as createAttentionField.
+ */
+export function referenceAttentionField(params: AttentionParams, n: number, d: number): VectorField {
   const { beta, heads, causal, headScale } = params;
   const usa = params.normalization === 'usa';
   const prepared = heads.map((h) => ({

@@ -1,0 +1,16 @@
+/** The claim registry: a static list so tsc checks it. A test checks every file in properties/ is
+ *  listed and that each claim's id equals its file name. Append new claims at the end, one per line. */
+import type { Claim } from '../src/claims/claim.js';
+import energyMonotonicity from './energy-monotonicity.js';
+import spectralSelection from './spectral-selection.js';
+import exponentialRates from './exponential-rates.js';
+import lostInTheMiddle from './lost-in-the-middle.js';
+import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
+
+export const allClaims: readonly Claim<any>[] = [
+  energyMonotonicity,
+  spectralSelection,
+  exponentialRates,
+  lostInTheMiddle,
+  sinkhornGradientFlow,
+];

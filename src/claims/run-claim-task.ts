@@ -1,0 +1,28 @@
+/** Worker task: run one registered claim by id. Input and output are plain data. */
+import { allClaims } from '../../properties/index.js';
+import type { ProfileName } from '../core/types.js';
+import type { ClaimOutcome } from './outcome.js';
+import { runClaim } from './runner.js';
+
+export interface RunClaimTaskInput {
+  readonly claimId: string;
+  readonly profile: ProfileName;
+  readonly masterSeed: number;
+}
+
+export interface RunClaimTaskResult {
+  readonly outcome: ClaimOutcome;
+  readonly wallMs: number;
+}
+
+export function execute(input: RunClaimTaskInput, report: (message: unknown) => void): RunClaimTaskResult {
+  const claim = allClaims.find((c) => c.id === input.claimId);
+  if (!claim) throw new Error(`no claim with id ${input.claimId}`);
+  const started = performance.now();
+  const outcome = runClaim(claim, {
+    profile: input.profile,
+    masterSeed: input.masterSeed,
+    onCase: (done, total) => report({ done, total }),
+  });
+  return { outcome, wallMs: performance.now() - started };
+}
