@@ -6,6 +6,7 @@ import spectralSelection from './spectral-selection.js';
 import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
+import meanFieldLimit from './mean-field-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -13,4 +14,5 @@ export const allClaims: readonly Claim<any>[] = [
   exponentialRates,
   lostInTheMiddle,
   sinkhornGradientFlow,
+  meanFieldLimit,
 ];
