@@ -10,6 +10,7 @@ import concentrationLogBeta from './concentration-log-beta.js';
 import criticalScalingLogN from './critical-scaling-log-n.js';
 import wendelHemisphere from './wendel-hemisphere.js';
 import normalizationSpeed from './normalization-speed.js';
+import meanFieldLimit from './mean-field-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -21,4 +22,5 @@ export const allClaims: readonly Claim<any>[] = [
   criticalScalingLogN,
   wendelHemisphere,
   normalizationSpeed,
+  meanFieldLimit,
 ];
