@@ -7,6 +7,10 @@ import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import concentrationLogBeta from './concentration-log-beta.js';
+import criticalScalingLogN from './critical-scaling-log-n.js';
+import wendelHemisphere from './wendel-hemisphere.js';
+import normalizationSpeed from './normalization-speed.js';
+import meanFieldLimit from './mean-field-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -15,4 +19,8 @@ export const allClaims: readonly Claim<any>[] = [
   lostInTheMiddle,
   sinkhornGradientFlow,
   concentrationLogBeta,
+  criticalScalingLogN,
+  wendelHemisphere,
+  normalizationSpeed,
+  meanFieldLimit,
 ];
