@@ -6,6 +6,10 @@ import spectralSelection from './spectral-selection.js';
 import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
+import concentrationLogBeta from './concentration-log-beta.js';
+import criticalScalingLogN from './critical-scaling-log-n.js';
+import wendelHemisphere from './wendel-hemisphere.js';
+import normalizationSpeed from './normalization-speed.js';
 import meanFieldLimit from './mean-field-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
@@ -14,5 +18,9 @@ export const allClaims: readonly Claim<any>[] = [
   exponentialRates,
   lostInTheMiddle,
   sinkhornGradientFlow,
+  concentrationLogBeta,
+  criticalScalingLogN,
+  wendelHemisphere,
+  normalizationSpeed,
   meanFieldLimit,
 ];
