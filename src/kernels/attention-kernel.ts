@@ -365,21 +365,24 @@ function symmetricRows(
   for (let i = rowStart; i < rowEnd; i++) {
     const j0 = i + 1;
     scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // from the diagonal: sc[i] = |q_i|²
-    let z = 0;
+    const wd = useMath ? Math.exp(sc[i] * scale - shift) : fastExp(sc[i] * scale - shift);
+    sc[i] = wd;
+    let z = wd;
     if (useMath) {
-      for (let j = i; j < n; j++) {
+      for (let j = j0; j < n; j++) {
         const w = Math.exp(sc[j] * scale - shift);
         sc[j] = w;
         z += w;
+        b[zRow + j] += w;
       }
     } else {
-      for (let j = i; j < n; j++) {
+      for (let j = j0; j < n; j++) {
         const w = fastExp(sc[j] * scale - shift);
         sc[j] = w;
         z += w;
+        b[zRow + j] += w;
       }
     }
-    for (let j = j0; j < n; j++) b[zRow + j] += sc[j];
     b[zRow + i] += z;
     // row i: Σ_{j ≥ i} w_ij v_j (diagonal included); row j > i: += w_ij v_i
     for (let kc = 0; kc < d; kc += 4) {
@@ -407,6 +410,24 @@ function symmetricRows(
         b[p1 + i] += a1;
         b[p2 + i] += a2;
         b[p3 + i] += a3;
+      } else if (c === 3) {
+        const o1 = o0 + n, o2 = o1 + n;
+        const p1 = p0 + n, p2 = p1 + n;
+        const v0 = b[o0 + i], v1 = b[o1 + i], v2 = b[o2 + i];
+        const wd = sc[i];
+        let a0 = wd * v0, a1 = wd * v1, a2 = wd * v2;
+        for (let j = j0; j < n; j++) {
+          const w = sc[j];
+          a0 += w * b[o0 + j];
+          a1 += w * b[o1 + j];
+          a2 += w * b[o2 + j];
+          b[p0 + j] += w * v0;
+          b[p1 + j] += w * v1;
+          b[p2 + j] += w * v2;
+        }
+        b[p0 + i] += a0;
+        b[p1 + i] += a1;
+        b[p2 + i] += a2;
       } else {
         for (let k = kc; k < kc + c; k++) {
           const ok = vT + k * n;
