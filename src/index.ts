@@ -37,3 +37,9 @@ export { OBSERVABLES, OBSERVABLE_NAMES, makeObservable, type ObservableEntry, ty
 // claims
 export { defineClaim, type Claim, type CheckOutcome, type Verdict, type VerdictKind, type ControlOutcome, type Measurement, type Tolerance, type NegativeControl, type Budget, type Illustration, type FigureData, type Series, type ClaimSource } from './claims/claim.js';
 export type { ClaimOutcome } from './claims/outcome.js';
+// kernels (fast attention paths; createAttentionField already dispatches to them)
+export { referenceAttentionField, type AttentionFieldOptions } from './models/attention.js';
+export { createFusedAttentionField, createKernel, type KernelChoice, type FusedFieldOptions } from './kernels/fused-attention-field.js';
+export { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField, type ParallelFieldOptions } from './kernels/parallel-field.js';
+export { wasmKernelAvailable } from './kernels/wasm-kernel.js';
+export { fastExp, EXP_MAX_ULP } from './kernels/fast-exp.js';
