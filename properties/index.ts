@@ -8,6 +8,7 @@ import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import criticalScalingLogN from './critical-scaling-log-n.js';
 import wendelHemisphere from './wendel-hemisphere.js';
+import equiangularReduction from './equiangular-reduction.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -17,4 +18,5 @@ export const allClaims: readonly Claim<any>[] = [
   sinkhornGradientFlow,
   criticalScalingLogN,
   wendelHemisphere,
+  equiangularReduction,
 ];
