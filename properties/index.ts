@@ -9,6 +9,7 @@ import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
 import criticalScalingLogN from './critical-scaling-log-n.js';
 import wendelHemisphere from './wendel-hemisphere.js';
 import equiangularReduction from './equiangular-reduction.js';
+import energyExtremizers from './energy-extremizers.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -19,4 +20,5 @@ export const allClaims: readonly Claim<any>[] = [
   criticalScalingLogN,
   wendelHemisphere,
   equiangularReduction,
+  energyExtremizers,
 ];

@@ -10,8 +10,9 @@ import type { ProfileName } from '../../src/core/types.js';
 import criticalScalingLogN from '../../properties/critical-scaling-log-n.js';
 import wendelHemisphere from '../../properties/wendel-hemisphere.js';
 import equiangularReduction from '../../properties/equiangular-reduction.js';
+import energyExtremizers from '../../properties/energy-extremizers.js';
 
-const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction];
+const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers];
 const only = process.env.MFT_CLAIM;
 const profile = (process.env.MFT_PROFILE ?? 'quick') as ProfileName;
 
