@@ -7,7 +7,8 @@
 // 16-byte load. Memory is managed by the host above heapBase(); nothing here allocates.
 //
 // exp: the algorithm of src/kernels/fast-exp.ts (Cody–Waite reduction, degree-13 Taylor, scale 2^k),
-// lane-wise; 2^k is built from its exponent bits, so results below 2^-1022 (x < -708) are flushed to 0.
+// lane-wise; 2^k is built from its exponent bits, so results below 2^-1022 (x < -708) are flushed to 0,
+// and x ≥ 709.43 (k = 1024) is outside the domain (+∞). The kernels only pass x ≤ 4m·ε·β ≈ 0.
 
 const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 6.93147180369123816490e-1;

@@ -10,7 +10,7 @@
 import { ConfigError } from '../core/config-error.js';
 import { requireFinite } from '../core/validate.js';
 import type { OdeProblem } from '../integrate/problem.js';
-import { scaledBesselISequence } from './_internals/bessel-series.js';
+import { besselIScaled } from '../analysis/bessel.js';
 import type { Normalization } from './circle-velocity.js';
 
 export interface CircleParticleConfig {
@@ -47,7 +47,9 @@ export function makeCircleParticleProblem(c: CircleParticleConfig): OdeProblem<C
   const absBeta = Math.abs(beta);
   const usaScale = (c.dropMeanFieldScaling ? n : 1) * Math.exp(absBeta);
 
-  // Scaled Bessel coefficients c_k = e^{−|β|}I_k(β) until the tail is negligible.
+  // Scaled Bessel coefficients c_k = e^{−|β|}I_k(β) (I_k(−x) = (−1)^k I_k(x)) until the tail is negligible.
+  const scaledBesselISequence = (x: number, kMax: number) =>
+    Float64Array.from({ length: kMax + 1 }, (_, k) => (x < 0 && k % 2 === 1 ? -1 : 1) * besselIScaled(k, Math.abs(x)));
   let K = 8;
   let coeffs = scaledBesselISequence(beta, K + 1);
   for (;;) {

@@ -67,7 +67,7 @@ export interface CircleVelocity {
   readonly cellsPerKernelWidth: number;
   /** Velocity at the M interfaces into `out`; returns max |X|. */
   evaluate(f: Float64Array, out: Float64Array): number;
-  /** The raw scaled sums (den is left untouched for usa). */
+  /** The raw scaled sums num_i, den_i (den is only computed for sa). */
   sums(f: Float64Array, num: Float64Array, den: Float64Array): void;
 }
 
@@ -128,26 +128,31 @@ export function createCircleVelocity(p: CircleVelocityParams): CircleVelocity {
     };
   } else {
     const B = band.length;
-    const offs = Int32Array.from(band);
+    // Signed offsets o ∈ [−pad, pad] and a periodically padded copy of f, so that
+    // f[(i − o) mod M] = ext[i − o + pad] without a branch in the inner loop.
+    const offs = Int32Array.from(band, (q) => (q <= M / 2 ? q : q - M));
+    let pad = 0;
+    for (let b = 0; b < B; b++) pad = Math.max(pad, Math.abs(offs[b]));
+    const ext = new Float64Array(M + 2 * pad);
     const wNum = new Float64Array(B);
     const wDen = new Float64Array(B);
+    const base = new Int32Array(B);
     for (let b = 0; b < B; b++) {
-      wNum[b] = h * numKernel[offs[b]];
-      wDen[b] = h * denKernel[offs[b]];
+      wNum[b] = h * numKernel[band[b]];
+      wDen[b] = h * denKernel[band[b]];
+      base[b] = pad - offs[b];
     }
-    // num_i = Σ_q w_q f_{(i − q) mod M}
     sums = (f, num, den) => {
+      for (let k = 0; k < ext.length; k++) ext[k] = f[(((k - pad) % M) + M) % M];
       for (let i = 0; i < M; i++) {
         let sn = 0;
-        let sd = 0;
-        for (let b = 0; b < B; b++) {
-          let m = i - offs[b];
-          if (m < 0) m += M;
-          const fm = f[m];
-          sn += wNum[b] * fm;
-          sd += wDen[b] * fm;
-        }
+        for (let b = 0; b < B; b++) sn += wNum[b] * ext[i + base[b]];
         num[i] = sn;
+      }
+      if (!needDen) return;
+      for (let i = 0; i < M; i++) {
+        let sd = 0;
+        for (let b = 0; b < B; b++) sd += wDen[b] * ext[i + base[b]];
         den[i] = sd;
       }
     };

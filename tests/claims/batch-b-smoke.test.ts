@@ -7,8 +7,9 @@ import type { Claim } from '../../src/claims/claim.js';
 import { claimSeed, masterSeedFromEnv } from '../../src/core/seeds.js';
 import lostInTheMiddle from '../../properties/lost-in-the-middle.js';
 import sinkhornGradientFlow from '../../properties/sinkhorn-gradient-flow.js';
+import normalizationSpeed from '../../properties/normalization-speed.js';
 
-const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow];
+const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed];
 /** A handful of property cases: enough to catch a broken check, cheap next to tests/properties.test.ts. */
 const SMOKE_RUNS = 3;
 
