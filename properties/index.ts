@@ -13,6 +13,7 @@ import normalizationSpeed from './normalization-speed.js';
 import meanFieldLimit from './mean-field-limit.js';
 import equiangularReduction from './equiangular-reduction.js';
 import energyExtremizers from './energy-extremizers.js';
+import metastability from './metastability.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -27,4 +28,5 @@ export const allClaims: readonly Claim<any>[] = [
   meanFieldLimit,
   equiangularReduction,
   energyExtremizers,
+  metastability,
 ];
