@@ -11,6 +11,9 @@ import criticalScalingLogN from './critical-scaling-log-n.js';
 import wendelHemisphere from './wendel-hemisphere.js';
 import normalizationSpeed from './normalization-speed.js';
 import meanFieldLimit from './mean-field-limit.js';
+import equiangularReduction from './equiangular-reduction.js';
+import energyExtremizers from './energy-extremizers.js';
+import metastability from './metastability.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -23,4 +26,7 @@ export const allClaims: readonly Claim<any>[] = [
   wendelHemisphere,
   normalizationSpeed,
   meanFieldLimit,
+  equiangularReduction,
+  energyExtremizers,
+  metastability,
 ];
