@@ -14,6 +14,10 @@ import meanFieldLimit from './mean-field-limit.js';
 import equiangularReduction from './equiangular-reduction.js';
 import energyExtremizers from './energy-extremizers.js';
 import metastability from './metastability.js';
+import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
+import kuramoto2d from './kuramoto-2d.js';
+import euclideanPolytope from './euclidean-polytope.js';
+import depthLimit from './depth-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -29,4 +33,8 @@ export const allClaims: readonly Claim<any>[] = [
   equiangularReduction,
   energyExtremizers,
   metastability,
+  layerNormEnergyMinimizers,
+  kuramoto2d,
+  euclideanPolytope,
+  depthLimit,
 ];
