@@ -64,6 +64,17 @@ describe('renderReport', () => {
   });
 });
 
+describe('source and key-figure formatting', () => {
+  test('several arXiv ids give several links; the unit is written once', () => {
+    const base = fakeOutcome('multi-source');
+    const outcome = { ...base, source: { ...base.source, arxiv: '2312.10794; 2504.14697' }, keyFigure: { name: 'rate', measured: 14.78, predicted: 14.78, unit: '1/t' } };
+    const md = renderReport(evidenceOf(outcome), RUN);
+    expect(md).toContain('[arXiv:2312.10794](https://arxiv.org/abs/2312.10794), [arXiv:2504.14697](https://arxiv.org/abs/2504.14697)');
+    expect(md).toContain('| rate: 14.78 vs 14.78 (1/t) |');
+    expect(md).toContain('Dropped hypothesis: V = I (take V = −I instead).\n');
+  });
+});
+
 describe('gapKeysFor', () => {
   test('source key, keys named in provenance or notes, and RIG for [survey]', () => {
     expect(gapKeysFor({ source: { key: 'GKPR', where: 'Thm 1' }, provenance: '[paper]', notes: [] })).toEqual(['GKPR']);
