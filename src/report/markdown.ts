@@ -244,7 +244,7 @@ function closingSection(evidence: Evidence): string[] {
     return lines;
   }
   lines.push('Open gaps (catalogue §5) for the sources of the claims in this report. Where a constant is unknown, only the shape is tested:', '');
-  lines.push('| source | unknown | claims |', '|---|---|---|');
+  lines.push('| source | unknown | claims citing it |', '|---|---|---|');
   for (const key of Object.keys(OPEN_GAPS)) {
     const ids = byKey.get(key);
     if (ids !== undefined) lines.push(`| ${key} | ${cell(OPEN_GAPS[key])} | ${ids.map((id) => `[${id}](#${anchor(id)})`).join(', ')} |`);

@@ -76,9 +76,9 @@ describe('source and key-figure formatting', () => {
 });
 
 describe('gapKeysFor', () => {
-  test('source key, keys named in provenance or notes, and RIG for [survey]', () => {
-    expect(gapKeysFor({ source: { key: 'GKPR', where: 'Thm 1' }, provenance: '[paper]', notes: [] })).toEqual(['GKPR']);
-    expect(gapKeysFor({ source: { key: 'GLPR-24', where: '' }, provenance: '[survey] restating CLPR-Q', notes: ['BPA constant'] }).sort()).toEqual(['BPA', 'CLPR-Q', 'RIG']);
-    expect(gapKeysFor({ source: { key: 'CLPR-C', where: '' }, provenance: '[paper]', notes: [] })).toEqual(['CLPR-C']);
+  test('source key, keys named in the source or provenance, and RIG for [survey]', () => {
+    expect(gapKeysFor({ source: { key: 'GKPR', where: 'Thm 1' }, provenance: '[paper]' })).toEqual(['GKPR']);
+    expect(gapKeysFor({ source: { key: 'GLPR-24', where: 'BPA Thm 2' }, provenance: '[survey] restating CLPR-Q' }).sort()).toEqual(['BPA', 'CLPR-Q', 'RIG']);
+    expect(gapKeysFor({ source: { key: 'CLPR-C', where: '' }, provenance: '[paper]' })).toEqual(['CLPR-C']);
   });
 });
