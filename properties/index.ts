@@ -6,7 +6,14 @@ import spectralSelection from './spectral-selection.js';
 import exponentialRates from './exponential-rates.js';
 import lostInTheMiddle from './lost-in-the-middle.js';
 import sinkhornGradientFlow from './sinkhorn-gradient-flow.js';
+import concentrationLogBeta from './concentration-log-beta.js';
+import criticalScalingLogN from './critical-scaling-log-n.js';
+import wendelHemisphere from './wendel-hemisphere.js';
 import normalizationSpeed from './normalization-speed.js';
+import meanFieldLimit from './mean-field-limit.js';
+import equiangularReduction from './equiangular-reduction.js';
+import energyExtremizers from './energy-extremizers.js';
+import metastability from './metastability.js';
 import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 import kuramoto2d from './kuramoto-2d.js';
 import euclideanPolytope from './euclidean-polytope.js';
@@ -19,7 +26,14 @@ export const allClaims: readonly Claim<any>[] = [
   exponentialRates,
   lostInTheMiddle,
   sinkhornGradientFlow,
+  concentrationLogBeta,
+  criticalScalingLogN,
+  wendelHemisphere,
   normalizationSpeed,
+  meanFieldLimit,
+  equiangularReduction,
+  energyExtremizers,
+  metastability,
   layerNormEnergyMinimizers,
   kuramoto2d,
   euclideanPolytope,

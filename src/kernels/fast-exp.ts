@@ -52,7 +52,9 @@ export function fastExp(x: number): number {
   const r = x - k * LN2_HI - k * LN2_LO;
   const p =
     1 + r * (1 + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * C13))))))))))));
-  return p * POW2[(k | 0) + POW2_OFFSET];
+  const ki = k | 0;
+  // k = 1024 (x within ½ ln 2 of the overflow threshold): 2^1024 is not a double, scale in two steps.
+  return ki < 1024 ? p * POW2[ki + POW2_OFFSET] : p * 2 * POW2[ki - 1 + POW2_OFFSET];
 }
 
 export type ExpImplementation = 'fast' | 'math';

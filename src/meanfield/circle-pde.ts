@@ -113,7 +113,7 @@ export function createMeanFieldRhs(problem: MeanFieldCircleProblem): MeanFieldRh
         const dm = fi - f[(i - 1) & mask];
         const dp = f[(i + 1) & mask] - fi;
         let s = 0;
-        if (dm * dp > 0) {
+        if ((dm > 0 && dp > 0) || (dm < 0 && dp < 0)) {
           const am = dm < 0 ? -dm : dm;
           const ap = dp < 0 ? -dp : dp;
           let a: number;
@@ -143,6 +143,10 @@ export function createMeanFieldRhs(problem: MeanFieldCircleProblem): MeanFieldRh
   return { velocity, evaluate, positivityStep, lastVelocity: X };
 }
 
+/** Accepted cell averages below 1e-200 are set to 0. Emptied cells decay exponentially and would
+ *  otherwise reach subnormal numbers, where every operation runs ~100× slower (seen: 0.6 µs per cell).
+ *  The mass removed is < 2π·1e-200, far below the 1e-12 conservation bound; positivity is unaffected. */
+export const DENSITY_FLUSH = 1e-200;
 const DEFAULT_RTOL = 1e-6;
 const DEFAULT_ATOL = 1e-10;
 const DEFAULT_CFL = 0.9;
@@ -270,6 +274,7 @@ export function solveMeanFieldCircle(problem: MeanFieldCircleProblem, options: M
       rejectedSteps++;
       dt = step * Math.max(0.2, 0.9 * Math.pow(err, -1 / 3));
     } else {
+      for (let j = 0; j < M; j++) if (u3[j] < DENSITY_FLUSH) u3[j] = 0;
       const previous = u;
       u = u3;
       u3 = previous;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scaledBesselISequence } from '../../src/meanfield/_internals/bessel-series.js';
+import { besselIScaled } from '../../src/analysis/bessel.js';
 import { solveMeanFieldCircle } from '../../src/meanfield/circle-pde.js';
 import { cosineDensity, densityMass, densityMin, densityModeAmplitudes } from '../../src/meanfield/density.js';
 import { makeMeanFieldCircleProblem } from '../../src/meanfield/problem.js';
@@ -9,8 +9,8 @@ import { w1Circle } from '../../src/meanfield/wasserstein.js';
 /** Linear growth rate of mode k about the uniform density (catalogue §1.7, derived✓):
  *  usa k²I_k(β)/β, sa k²I_k(β)/(βI_0(β)), minus k²/κ with noise. Ratios of scaled Bessel values. */
 function predictedRate(norm: 'sa' | 'usa', beta: number, k: number, kappa = Infinity): number {
-  const s = scaledBesselISequence(beta, k);
-  const drift = norm === 'usa' ? (k * k * s[k] * Math.exp(beta)) / beta : (k * k * s[k]) / (beta * s[0]);
+  const ik = besselIScaled(k, beta);
+  const drift = norm === 'usa' ? (k * k * ik * Math.exp(beta)) / beta : (k * k * ik) / (beta * besselIScaled(0, beta));
   return drift - (Number.isFinite(kappa) ? (k * k) / kappa : 0);
 }
 
