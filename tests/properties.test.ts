@@ -1,8 +1,15 @@
 /** The one vitest entry for claims: every registered claim, quick profile, the same way `mft check` runs it. */
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { allClaims } from '../properties/index.js';
+import type { ClaimOutcome } from '../src/claims/outcome.js';
 import { runClaim } from '../src/claims/runner.js';
+import { runReport } from '../src/cli/commands/report.js';
+import { writeFileAtomic } from '../src/core/atomic-write.js';
+import { buildEvidence, serializeEvidence } from '../src/report/evidence.js';
+import { linkedFigures } from '../src/report/markdown.js';
 import { claimSeed, masterSeedFromEnv } from '../src/core/seeds.js';
 
 const MASTER_SEED = masterSeedFromEnv();
@@ -28,14 +35,39 @@ describe('claim registry', () => {
   });
 });
 
+const outcomes: ClaimOutcome[] = [];
+
 describe('claims (quick profile)', () => {
   for (const claim of allClaims) {
     const seed = claimSeed(MASTER_SEED, claim.id);
     test(`${claim.id} (seed=${seed})`, () => {
       const outcome = runClaim(claim, { profile: 'quick', masterSeed: MASTER_SEED });
+      outcomes.push(outcome);
       const context = `${outcome.verdictReason}\nreplay: ${outcome.replayCommand}`;
       expect(outcome.control.outcome, context).toBe('detected'); // a check that can't fail proves nothing
       expect(outcome.verdict, context).toBe(claim.expected);
     });
   }
+});
+
+// CI renders the quick report from this very run's evidence, so a broken renderer cannot land without
+// running every claim a second time.
+describe('quick report from this run', () => {
+  test('REPORT.md renders, shows every claim, and every linked figure is a valid SVG', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mft-report-'));
+    try {
+      const evidencePath = join(dir, 'evidence-in.json');
+      writeFileAtomic(evidencePath, serializeEvidence(buildEvidence(outcomes, { profile: 'quick', masterSeed: MASTER_SEED })));
+      const result = await runReport({ profile: 'quick', masterSeed: MASTER_SEED, outDir: dir, from: evidencePath, quiet: true }, { log: () => {} });
+      const report = readFileSync(join(dir, 'REPORT.md'), 'utf8');
+      for (const o of outcomes) expect(report, o.id).toContain(`## ${o.id}`);
+      for (const figure of linkedFigures(result.evidence)) {
+        const path = join(dir, figure);
+        expect(existsSync(path), figure).toBe(true);
+        expect(readFileSync(path, 'utf8'), figure).toMatch(/^<svg[\s>]/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

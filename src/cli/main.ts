@@ -13,6 +13,10 @@ import { cliIo } from './io.js';
  *  for `mft --help`) and `help` (the text of `mft help <name>`). Append new commands at the end. */
 export const COMMANDS: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   simulate: () => import('./commands/simulate.js'),
+  list: () => import('./commands/list.js'),
+  check: () => import('./commands/check.js'),
+  report: () => import('./commands/report.js'),
+  merge: () => import('./commands/merge.js'),
 };
 
 interface CommandHelp {

@@ -5,12 +5,13 @@ export type Manifold = 'euclidean' | 'sphere';
 /** Writes the velocity at (t, x) into `out`. Must not allocate or read `out` before writing it. */
 export type VectorField = (t: number, x: Float64Array, out: Float64Array) => void;
 
-/** Diffusion of an SDE dX = G(X)dt + noise, applied by Euler–Maruyama (integrate/euler-maruyama.ts).
- *  `addIncrement` adds the noise increment of one step of length h to x in place, drawing standard
- *  normals from `normal`. For sphere models the increment is tangent and the retraction follows. */
+/** Diffusion of an SDE dX = G(X)dt + σ(X)dW, applied by Euler–Maruyama (scheme `em`). `addIncrement`
+ *  adds σ(x)·ΔW for one step of length h into `out` (which already holds the drift step), with σ
+ *  evaluated at the step's START state x (Itô), drawing standard normals from `normal` (ΔW = √h·N).
+ *  For sphere models the increment is tangent at x and the retraction follows (catalogue S5). */
 export interface NoiseTerm {
   readonly description: string;
-  readonly addIncrement: (t: number, x: Float64Array, h: number, normal: () => number) => void;
+  readonly addIncrement: (t: number, x: Float64Array, h: number, normal: () => number, out: Float64Array) => void;
 }
 
 export interface OdeProblem<P = unknown> {

@@ -111,7 +111,8 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
     const landsOnTarget = t + step >= target;
 
     rhsEvaluations += rkStep(tableau, field, t, x, step, next, ws, adaptive ? errorEstimate : undefined);
-    if (normal && problem.noise) problem.noise.addIncrement(t, next, step, normal);
+    // Itô: the diffusion is evaluated at the start of the step (x), not at the drift-updated `next`.
+    if (normal && problem.noise) problem.noise.addIncrement(t, x, step, normal, next);
 
     if (adaptive) {
       const err = errorNorm(errorEstimate, x, next, rtol, atol);
@@ -129,7 +130,11 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
         }
         continue;
       }
-      h = step * Math.min(5, Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-16), -1 / 5)));
+      const proposed = step * Math.min(5, Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-16), -1 / 5)));
+      // A step cut short to land on a recording time says nothing about the step size the problem allows:
+      // keep the step proposed before the cut, else a sliver (1e-9 before a recording time) would force
+      // dozens of ×5 regrowth steps afterwards.
+      h = step < h ? Math.max(proposed, h) : proposed;
     }
 
     retract(manifold, next, n, d);
@@ -214,6 +219,9 @@ function validateOptions(problem: OdeProblem, o: SolveOptions): void {
   if (o.scheme === 'em' && !problem.noise) throw new ConfigError('scheme', o.scheme, 'Scheme em needs a noisy problem (model "noisy"); use rk4 for deterministic models.');
   if (o.scheme === 'euler-unprojected' && problem.manifold !== 'sphere')
     throw new ConfigError('scheme', o.scheme, 'euler-unprojected is the sphere scheme S1; use euler for Euclidean models.');
+  if (o.maxSteps !== undefined && !(Number.isInteger(o.maxSteps) && o.maxSteps >= 1))
+    throw new ConfigError('maxSteps', o.maxSteps, 'Expected a whole number of steps ≥ 1, e.g. 1000000.');
+  if (o.seed !== undefined && !Number.isSafeInteger(o.seed)) throw new ConfigError('seed', o.seed, 'Expected a whole number, e.g. 20261123.');
   const every = o.record?.every;
   if (every !== undefined && !(Number.isInteger(every) && every >= 1)) throw new ConfigError('record.every', every, 'Expected a whole number of steps ≥ 1.');
   for (const time of o.record?.times ?? [])

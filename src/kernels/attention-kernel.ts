@@ -1,0 +1,447 @@
+/** The fast fused attention kernel (pure TypeScript), split into phases so that one evaluation can be
+ *  shared between threads with bit-identical results (src/kernels/parallel-field.ts).
+ *
+ *  Computes the unprojected velocity of src/models/attention.ts (same conventions):
+ *    F_i = headScale · Σ_h Σ_j w^h_ij V_h x_j,  w = softmax_j(β⟨Q_h x_i, K_h x_j⟩) (sa) or e^{score}/n (usa),
+ *  causal rows attend to j ≤ i. Never an n×n matrix; a call allocates nothing.
+ *
+ *  Phases of one evaluation:
+ *    prepare(x)   serial: forms Q_h x, K_h x, V_h x once (transposed), picks each head's path;
+ *    runPart(p)   p = 0..parts−1, independent: a fixed share of the pair work, own output region;
+ *    finish(out)  serial: adds the parts and heads in a fixed order.
+ *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so 1 thread and
+ *  `parts` threads give the same bits.
+ *
+ *  Layout: Q_h x, K_h x, V_h x are stored transposed (coordinate-major, T[k·n + j]) so each pass over
+ *  the columns of a row is a set of sequential streams, with four coordinates per sweep held in locals.
+ *  Scores are summed over k in the reference's order, so they are the reference's bits.
+ *
+ *  Paths per head:
+ *  - general (any Q, K, V, causal): per row, scores into an n-vector, their max, exp(s − max) in place,
+ *    then the weighted sums: the two-pass log-sum-exp of the reference.
+ *  - symmetric (Q and K both c·I, or Q and K equal entry-wise, not causal): ⟨q_i, q_j⟩ is computed
+ *    with the same products in the same order for (i, j) and (j, i), so s_ij = s_ji bitwise and each
+ *    unordered pair's exponential is computed once and added to both rows. The shift is GLOBAL:
+ *    C = |scale|·max_i |q_i|² ≥ every score (Cauchy–Schwarz), so e^{s − C} ≤ 1 never overflows; for sa
+ *    the shift cancels in w = e^{s−C}/Σe^{s−C}, for usa the factor e^{C}/n is multiplied back as the
+ *    reference does with e^{max}. A global shift can underflow a row whose own maximum m_i lies far
+ *    below C; since m_i ≥ s_ii = scale·|q_i|², the path is used only when scale ≥ 0 and
+ *    C − scale·min_i|q_i|² ≤ SYMMETRIC_MAX_GAP, which always holds near the sphere with Q = K = c·I
+ *    (gap = β c²(max|x|² − min|x|²) = O(β·h²) at RK stages); otherwise that evaluation uses the
+ *    general path. */
+import type { AttentionParams } from '../models/attention.js';
+import { type ExpImplementation, fastExp } from './fast-exp.js';
+import { applyRows, balancedBounds, planAttentionHeads, symmetricShift } from './head-plan.js';
+
+export interface AttentionKernelOptions {
+  /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
+  readonly exp?: ExpImplementation;
+  /** Use the symmetric-score path where it applies (default true). */
+  readonly symmetric?: boolean;
+  /** Number of independent parts of one evaluation (default 2, the cores of the target machine). */
+  readonly parts?: number;
+}
+
+export interface AttentionKernel {
+  readonly n: number;
+  readonly d: number;
+  readonly parts: number;
+  /** Float64 count of the one buffer the kernel works in (shareable between threads). */
+  readonly bufferLength: number;
+  readonly buffer: Float64Array;
+  prepare(x: Float64Array): void;
+  runPart(part: number): void;
+  finish(out: Float64Array): void;
+  /** Which path each head took in the last evaluation. */
+  paths(): ('general' | 'symmetric')[];
+}
+
+interface HeadLayout {
+  /** transposed Q x (m×n), K x (m×n; the same offset when K x = Q x), V x (d×n) */
+  readonly qT: number;
+  readonly kT: number;
+  readonly vT: number;
+  /** general path: n×d contribution, written by the part owning the row */
+  readonly out: number;
+  /** symmetric path: parts × (d+1) × n partial accumulators, transposed (d sums, then the partition) */
+  readonly part: number;
+}
+
+/** Builds a kernel for fixed params and shapes. `buffer` may be passed (a SharedArrayBuffer view of
+ *  length `bufferLength`, or a function making it) so several threads can work on one evaluation. */
+export function createAttentionKernel(
+  params: AttentionParams,
+  n: number,
+  d: number,
+  options: AttentionKernelOptions = {},
+  buffer?: Float64Array | ((length: number) => Float64Array),
+): AttentionKernel {
+  const parts = options.parts ?? 2;
+  const useMath = (options.exp ?? 'fast') === 'math';
+  const { heads, causal } = params;
+  const usa = params.normalization === 'usa';
+  const H = heads.length;
+  const plans = planAttentionHeads(params, options.symmetric ?? true);
+
+  let length = 0;
+  const take = (size: number): number => {
+    const off = length;
+    length += size;
+    return off;
+  };
+  const ctrlOff = take(2 * H); // per head: path (1 symmetric, 0 general), shift C
+  const xT = take(n * d); // x transposed, shared by every head whose Q, K or V is c·I
+  const layouts: HeadLayout[] = plans.map((p) => {
+    const qT = p.qScale === undefined ? take(n * p.m) : xT;
+    const kT = p.kEqualsQ ? qT : p.kScale === undefined ? take(n * p.m) : xT;
+    return {
+      qT,
+      kT,
+      vT: p.vScale === undefined ? take(n * d) : xT,
+      out: take(n * d),
+      part: p.symmetricCapable ? take(parts * (d + 1) * n) : -1,
+    };
+  });
+  const bufferLength = length;
+  const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
+  if (buf.length < bufferLength) throw new Error(`attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
+
+  // Per-kernel scratch (not shared: each thread building the kernel has its own).
+  const sc = new Float64Array(n);
+  const sums = new Float64Array(d);
+  const ctrl = buf.subarray(ctrlOff, ctrlOff + 2 * H);
+  const maxM = Math.max(d, ...plans.map((p) => p.m));
+  const qRows = plans.map((p) => (p.qScale === undefined ? new Float64Array(n * p.m) : new Float64Array(0)));
+  const proj = new Float64Array(n * maxM); // K x or V x before transposition
+
+  // Row ranges of the general path (balanced by pair count: a causal row i costs i + 1)
+  // and of the symmetric path (row i pairs with j ≥ i: n − i pairs).
+  const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
+  const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
+
+  return {
+    n,
+    d,
+    parts,
+    bufferLength,
+    buffer: buf,
+    prepare(x) {
+      transposeInto(x, n, d, buf, xT);
+      for (let h = 0; h < H; h++) {
+        const p = plans[h];
+        const l = layouts[h];
+        const src = heads[h];
+        const q = p.qScale === undefined ? qRows[h] : x; // row-major Q x, for the shift
+        if (p.qScale === undefined) {
+          applyRows(src.Q.data, p.m, x, n, d, q);
+          transposeInto(q, n, p.m, buf, l.qT);
+        }
+        if (l.kT !== l.qT && l.kT !== xT) {
+          applyRows(src.K.data, p.m, x, n, d, proj);
+          transposeInto(proj, n, p.m, buf, l.kT);
+        }
+        if (l.vT !== xT) {
+          applyRows(src.V.data, d, x, n, d, proj);
+          transposeInto(proj, n, d, buf, l.vT);
+        }
+        const shift = p.symmetricCapable ? symmetricShift(q, n, p.m, p.scoreScale) : NaN;
+        ctrl[2 * h] = Number.isNaN(shift) ? 0 : 1;
+        ctrl[2 * h + 1] = shift;
+      }
+    },
+    runPart(part) {
+      for (let h = 0; h < H; h++) {
+        const p = plans[h];
+        const l = layouts[h];
+        if (ctrl[2 * h] === 1) {
+          symmetricRows(buf, l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], l.part + part * (d + 1) * n, sc, useMath);
+        } else {
+          generalRows(buf, l.qT, l.kT, l.vT, p.m, d, n, p.scoreScale, p.valueScale, usa, causal, generalBounds[part], generalBounds[part + 1], sc, sums, l.out, useMath);
+        }
+      }
+    },
+    finish(out) {
+      for (let h = 0; h < H; h++) {
+        const l = layouts[h];
+        const valueScale = plans[h].valueScale;
+        if (ctrl[2 * h] === 1) {
+          const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
+          const stride = (d + 1) * n;
+          for (let i = 0; i < n; i++) {
+            let z = 0;
+            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += buf[l.part + p * stride + d * n + i];
+            const factor = usa ? usaFactor : valueScale / z;
+            for (let k = 0; k < d; k++) {
+              let a = 0;
+              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += buf[l.part + p * stride + k * n + i];
+              const c = factor * a;
+              out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
+            }
+          }
+        } else if (h === 0) out.set(buf.subarray(l.out, l.out + n * d));
+        else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
+      }
+    },
+    paths() {
+      return plans.map((_, h) => (ctrl[2 * h] === 1 ? 'symmetric' : 'general'));
+    },
+  };
+}
+
+/** dst[off + k*n + i] = src[i*cols + k]. */
+function transposeInto(src: Float64Array, n: number, cols: number, dst: Float64Array, off: number): void {
+  for (let i = 0; i < n; i++) for (let k = 0; k < cols; k++) dst[off + k * n + i] = src[i * cols + k];
+}
+
+/** sc[j] = Σ_k q_i[k]·kT[k][j] for j ∈ [j0, j1), summed over k in order from 0 (the reference's bits),
+ *  up to four coordinates per sweep. q_i is column i of qT. */
+function scoreSweeps(b: Float64Array, qT: number, kT: number, m: number, n: number, i: number, sc: Float64Array, j0: number, j1: number): void {
+  for (let kc = 0; kc < m; kc += 4) {
+    const c = Math.min(4, m - kc);
+    const o0 = kT + kc * n;
+    const q0 = b[qT + kc * n + i];
+    const first = kc === 0;
+    if (c === 4) {
+      const q1 = b[qT + (kc + 1) * n + i], q2 = b[qT + (kc + 2) * n + i], q3 = b[qT + (kc + 3) * n + i];
+      const o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        s += q1 * b[o1 + j];
+        s += q2 * b[o2 + j];
+        s += q3 * b[o3 + j];
+        sc[j] = s;
+      }
+    } else if (c === 3) {
+      const q1 = b[qT + (kc + 1) * n + i], q2 = b[qT + (kc + 2) * n + i];
+      const o1 = o0 + n, o2 = o1 + n;
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        s += q1 * b[o1 + j];
+        s += q2 * b[o2 + j];
+        sc[j] = s;
+      }
+    } else if (c === 2) {
+      const q1 = b[qT + (kc + 1) * n + i];
+      const o1 = o0 + n;
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        s += q1 * b[o1 + j];
+        sc[j] = s;
+      }
+    } else {
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        sc[j] = s;
+      }
+    }
+  }
+}
+
+/** out[k] = Σ_{j ∈ [j0, j1)} w_j·vT[k][j] for k < d (row sums in locals, four coordinates per sweep). */
+function weightedSums(b: Float64Array, vT: number, d: number, n: number, sc: Float64Array, j0: number, j1: number, out: Float64Array): void {
+  for (let kc = 0; kc < d; kc += 4) {
+    const c = Math.min(4, d - kc);
+    const o0 = vT + kc * n;
+    if (c === 4) {
+      const o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = sc[j];
+        a0 += w * b[o0 + j];
+        a1 += w * b[o1 + j];
+        a2 += w * b[o2 + j];
+        a3 += w * b[o3 + j];
+      }
+      out[kc] = a0;
+      out[kc + 1] = a1;
+      out[kc + 2] = a2;
+      out[kc + 3] = a3;
+    } else if (c === 3) {
+      const o1 = o0 + n, o2 = o1 + n;
+      let a0 = 0, a1 = 0, a2 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = sc[j];
+        a0 += w * b[o0 + j];
+        a1 += w * b[o1 + j];
+        a2 += w * b[o2 + j];
+      }
+      out[kc] = a0;
+      out[kc + 1] = a1;
+      out[kc + 2] = a2;
+    } else if (c === 2) {
+      const o1 = o0 + n;
+      let a0 = 0, a1 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = sc[j];
+        a0 += w * b[o0 + j];
+        a1 += w * b[o1 + j];
+      }
+      out[kc] = a0;
+      out[kc + 1] = a1;
+    } else {
+      let a0 = 0;
+      for (let j = j0; j < j1; j++) a0 += sc[j] * b[o0 + j];
+      out[kc] = a0;
+    }
+  }
+}
+
+/** Rows [rowStart, rowEnd) of one head, general path: scores and max, exp(s − max), weighted sums. */
+function generalRows(
+  b: Float64Array,
+  qT: number,
+  kT: number,
+  vT: number,
+  m: number,
+  d: number,
+  n: number,
+  scale: number,
+  vScale: number,
+  usa: boolean,
+  causal: boolean,
+  rowStart: number,
+  rowEnd: number,
+  sc: Float64Array,
+  sums: Float64Array,
+  out: number,
+  useMath: boolean,
+): void {
+  for (let i = rowStart; i < rowEnd; i++) {
+    const jEnd = causal ? i + 1 : n;
+    scoreSweeps(b, qT, kT, m, n, i, sc, 0, jEnd);
+    let max = -Infinity;
+    for (let j = 0; j < jEnd; j++) {
+      const s = sc[j] * scale;
+      sc[j] = s;
+      if (s > max) max = s;
+    }
+    let weightSum = 0;
+    if (useMath) {
+      for (let j = 0; j < jEnd; j++) {
+        const w = Math.exp(sc[j] - max); // ≤ 1: log-sum-exp, no overflow at any β
+        sc[j] = w;
+        weightSum += w;
+      }
+    } else {
+      for (let j = 0; j < jEnd; j++) {
+        const w = fastExp(sc[j] - max);
+        sc[j] = w;
+        weightSum += w;
+      }
+    }
+    weightedSums(b, vT, d, n, sc, 0, jEnd, sums);
+    // sa: divide by the partition; usa: multiply back e^{max}/n (its speeds really are O(e^{β}))
+    const factor = usa ? (vScale * Math.exp(max)) / n : vScale / weightSum;
+    const oi = out + i * d;
+    for (let k = 0; k < d; k++) b[oi + k] = factor * sums[k];
+  }
+}
+
+/** Rows [rowStart, rowEnd) of one symmetric head: every pair (i, j ≥ i) once, its weight e^{s−C} added
+ *  to row i (times v_j) and to row j (times v_i) in this part's transposed accumulator at `part`
+ *  ((d+1)×n, the last row the partitions). Columns ≥ rowStart are zeroed first: this part writes
+ *  nothing below them. */
+function symmetricRows(
+  b: Float64Array,
+  qT: number,
+  vT: number,
+  m: number,
+  d: number,
+  n: number,
+  scale: number,
+  shift: number,
+  rowStart: number,
+  rowEnd: number,
+  part: number,
+  sc: Float64Array,
+  useMath: boolean,
+): void {
+  for (let k = 0; k <= d; k++) b.fill(0, part + k * n + rowStart, part + (k + 1) * n);
+  const zRow = part + d * n;
+  for (let i = rowStart; i < rowEnd; i++) {
+    const j0 = i + 1;
+    scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // from the diagonal: sc[i] = |q_i|²
+    const wd = useMath ? Math.exp(sc[i] * scale - shift) : fastExp(sc[i] * scale - shift);
+    sc[i] = wd;
+    let z = wd;
+    if (useMath) {
+      for (let j = j0; j < n; j++) {
+        const w = Math.exp(sc[j] * scale - shift);
+        sc[j] = w;
+        z += w;
+        b[zRow + j] += w;
+      }
+    } else {
+      for (let j = j0; j < n; j++) {
+        const w = fastExp(sc[j] * scale - shift);
+        sc[j] = w;
+        z += w;
+        b[zRow + j] += w;
+      }
+    }
+    b[zRow + i] += z;
+    // row i: Σ_{j ≥ i} w_ij v_j (diagonal included); row j > i: += w_ij v_i
+    for (let kc = 0; kc < d; kc += 4) {
+      const c = Math.min(4, d - kc);
+      const o0 = vT + kc * n;
+      const p0 = part + kc * n;
+      if (c === 4) {
+        const o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+        const p1 = p0 + n, p2 = p1 + n, p3 = p2 + n;
+        const v0 = b[o0 + i], v1 = b[o1 + i], v2 = b[o2 + i], v3 = b[o3 + i];
+        const wd = sc[i];
+        let a0 = wd * v0, a1 = wd * v1, a2 = wd * v2, a3 = wd * v3;
+        for (let j = j0; j < n; j++) {
+          const w = sc[j];
+          a0 += w * b[o0 + j];
+          a1 += w * b[o1 + j];
+          a2 += w * b[o2 + j];
+          a3 += w * b[o3 + j];
+          b[p0 + j] += w * v0;
+          b[p1 + j] += w * v1;
+          b[p2 + j] += w * v2;
+          b[p3 + j] += w * v3;
+        }
+        b[p0 + i] += a0;
+        b[p1 + i] += a1;
+        b[p2 + i] += a2;
+        b[p3 + i] += a3;
+      } else if (c === 3) {
+        const o1 = o0 + n, o2 = o1 + n;
+        const p1 = p0 + n, p2 = p1 + n;
+        const v0 = b[o0 + i], v1 = b[o1 + i], v2 = b[o2 + i];
+        const wd = sc[i];
+        let a0 = wd * v0, a1 = wd * v1, a2 = wd * v2;
+        for (let j = j0; j < n; j++) {
+          const w = sc[j];
+          a0 += w * b[o0 + j];
+          a1 += w * b[o1 + j];
+          a2 += w * b[o2 + j];
+          b[p0 + j] += w * v0;
+          b[p1 + j] += w * v1;
+          b[p2 + j] += w * v2;
+        }
+        b[p0 + i] += a0;
+        b[p1 + i] += a1;
+        b[p2 + i] += a2;
+      } else {
+        for (let k = kc; k < kc + c; k++) {
+          const ok = vT + k * n;
+          const pk = part + k * n;
+          const vk = b[ok + i];
+          let a = sc[i] * vk;
+          for (let j = j0; j < n; j++) {
+            const w = sc[j];
+            a += w * b[ok + j];
+            b[pk + j] += w * vk;
+          }
+          b[pk + i] += a;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/** What every attention kernel decides once per head (shared by the TS and WASM kernels, so both take
+ *  the same path and fold the same scalars as the reference src/models/attention.ts). */
+import { scalarOfIdentity } from '../core/linalg.js';
+import type { AttentionParams } from '../models/attention.js';
+
+/** With the global shift a weight is e^{s−m_i}·e^{m_i−C}; weights stay normal doubles (exact to the
+ *  last bit like the reference's) while s − m_i > −708 + gap. With gap ≤ 600 only weights below
+ *  e^{−108} ≈ 1e−47 of the row's largest can differ from the reference: far below float64 resolution. */
+export const SYMMETRIC_MAX_GAP = 600;
+
+export interface HeadPlan {
+  /** Rows of Q and K (the score dimension). */
+  readonly m: number;
+  /** Set when the matrix is c·I: the product is skipped and c folded into β or the output factor. */
+  readonly qScale: number | undefined;
+  readonly kScale: number | undefined;
+  readonly vScale: number | undefined;
+  /** Q and K equal entry-wise (not c·I): K x = Q x is formed once. */
+  readonly kEqualsQ: boolean;
+  /** Scores are symmetric bitwise (Q, K both c·I, or K = Q) and the model is not causal. */
+  readonly symmetricCapable: boolean;
+  /** β·(c_Q)·(c_K), multiplied in the same order as the reference. */
+  readonly scoreScale: number;
+  /** headScale·(c_V). */
+  readonly valueScale: number;
+}
+
+export function planAttentionHeads(params: AttentionParams, allowSymmetric: boolean): HeadPlan[] {
+  return params.heads.map((h) => {
+    const qScale = scalarOfIdentity(h.Q);
+    const kScale = scalarOfIdentity(h.K);
+    const vScale = scalarOfIdentity(h.V);
+    const kEqualsQ = qScale === undefined && sameEntries(h.Q.data, h.K.data);
+    let scoreScale = params.beta;
+    if (qScale !== undefined) scoreScale *= qScale;
+    if (kScale !== undefined) scoreScale *= kScale;
+    return {
+      m: h.Q.rows,
+      qScale,
+      kScale,
+      vScale,
+      kEqualsQ,
+      symmetricCapable: allowSymmetric && !params.causal && ((qScale !== undefined && kScale !== undefined) || kEqualsQ),
+      scoreScale,
+      valueScale: vScale !== undefined ? params.headScale * vScale : params.headScale,
+    };
+  });
+}
+
+/** The global shift C of the symmetric path for this state, or NaN when the path must not be used
+ *  (negative score scale, or some row's maximum may lie more than SYMMETRIC_MAX_GAP below C). q: n×m. */
+export function symmetricShift(q: Float64Array, n: number, m: number, scale: number): number {
+  if (!(scale >= 0)) return NaN;
+  let maxSq = 0;
+  let minSq = Infinity;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < m; k++) s += q[i * m + k] * q[i * m + k];
+    if (s > maxSq) maxSq = s;
+    if (s < minSq) minSq = s;
+  }
+  // Margin of 4m ulp: rounding of a dot product cannot push a score above C (Cauchy–Schwarz bound).
+  const shift = scale * maxSq * (1 + 4 * m * Number.EPSILON);
+  return shift - scale * minSq <= SYMMETRIC_MAX_GAP ? shift : NaN;
+}
+
+/** bounds[p]..bounds[p+1] splits rows 0..n so each part carries about the same cost. */
+export function balancedBounds(n: number, parts: number, cost: (i: number) => number): Int32Array {
+  const bounds = new Int32Array(parts + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += cost(i);
+  let acc = 0;
+  let p = 1;
+  for (let i = 0; i < n && p < parts; i++) {
+    acc += cost(i);
+    while (p < parts && acc >= (total * p) / parts) bounds[p++] = i + 1;
+  }
+  while (p <= parts) bounds[p++] = n;
+  return bounds;
+}
+
+/** out (n×rows) ← rows of M·x_i, the loop order of the reference's multiplyRows (same bits). */
+export function applyRows(M: Float64Array, rows: number, x: Float64Array, n: number, d: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += M[r * d + k] * x[i * d + k];
+      out[i * rows + r] = s;
+    }
+  }
+}
+
+function sameEntries(a: Float64Array, b: Float64Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,101 @@
+/** One trajectory's field split across threads: the main thread and `threads − 1` worker_threads share
+ *  the kernel buffer (SharedArrayBuffer); each runs one part of every evaluation (rows split between
+ *  them, src/kernels/attention-kernel.ts), the main thread prepares and finishes. Synchronous: the main
+ *  thread blocks on Atomics.wait, so it fits the VectorField contract of `solve`.
+ *
+ *  Determinism: with `threads` threads the kernel has `threads` parts, and a part's arithmetic does not
+ *  depend on the thread running it, so the result is bit-identical to createFusedAttentionField(...,
+ *  {parts: threads}) on one thread (tests/kernels/parallel-field.test.ts).
+ *
+ *  Lifecycle: workers are unref'd (a forgotten dispose never keeps the process alive); call dispose()
+ *  to stop and terminate them. Below `minN` (default 256) the field runs on one thread. */
+import { Worker } from 'node:worker_threads';
+import type { VectorField } from '../integrate/problem.js';
+import type { AttentionParams } from '../models/attention.js';
+import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_READY, CTL_STOP, CTL_WORDS, type FieldWorkerData } from './parallel-worker-task.js';
+
+/** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
+export const PARALLEL_MIN_N = 256;
+/** Worker start-up (tsx register + import) takes ~0.3 s on an idle machine; this is a hang guard. */
+const STARTUP_TIMEOUT_MS = 60_000;
+
+export interface ParallelFieldOptions extends FusedFieldOptions {
+  /** Threads including the main one (default 2). */
+  readonly threads?: number;
+  readonly minN?: number;
+}
+
+export interface ParallelAttentionField {
+  readonly field: VectorField;
+  readonly threads: number;
+  dispose(): Promise<void>;
+}
+
+export function createParallelAttentionField(params: AttentionParams, n: number, d: number, options: ParallelFieldOptions = {}): ParallelAttentionField {
+  const threads = n < (options.minN ?? PARALLEL_MIN_N) ? 1 : Math.max(1, Math.floor(options.threads ?? 2));
+  const kernelOptions: FusedFieldOptions = { ...options, parts: threads };
+  delete (kernelOptions as { threads?: number }).threads;
+  delete (kernelOptions as { minN?: number }).minN;
+  let shared: SharedArrayBuffer | undefined;
+  const kernel = createKernel(params, n, d, kernelOptions, (length) => {
+    shared = new SharedArrayBuffer(8 * length);
+    return new Float64Array(shared);
+  });
+  const control = new SharedArrayBuffer(4 * CTL_WORDS);
+  const ctl = new Int32Array(control);
+  const workers: Worker[] = [];
+  for (let part = 1; part < threads; part++) {
+    const data: FieldWorkerData = { params, n, d, options: kernelOptions, part, kernelBuffer: shared!, control };
+    const worker = new Worker(new URL('./parallel-worker.mjs', import.meta.url), { workerData: data });
+    worker.unref();
+    worker.on('error', () => Atomics.store(ctl, CTL_FAILED, 1));
+    workers.push(worker);
+  }
+  const helpers = threads - 1;
+  waitFor(ctl, CTL_READY, helpers, STARTUP_TIMEOUT_MS, 'worker start-up');
+  if (Atomics.load(ctl, CTL_FAILED) !== 0) {
+    for (const w of workers) void w.terminate();
+    throw new Error('parallel attention field: a worker failed to start');
+  }
+  let disposed = false;
+  const field: VectorField = (_t, x, out) => {
+    if (disposed) throw new Error('parallel attention field used after dispose()');
+    kernel.prepare(x);
+    if (helpers > 0) {
+      Atomics.store(ctl, CTL_DONE, 0);
+      Atomics.add(ctl, CTL_EPOCH, 1);
+      Atomics.notify(ctl, CTL_EPOCH);
+    }
+    kernel.runPart(0);
+    if (helpers > 0) {
+      waitFor(ctl, CTL_DONE, helpers, Infinity, 'field evaluation');
+      if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
+    }
+    kernel.finish(out);
+  };
+  return {
+    field,
+    threads,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      Atomics.store(ctl, CTL_STOP, 1);
+      Atomics.add(ctl, CTL_EPOCH, 1);
+      Atomics.notify(ctl, CTL_EPOCH);
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** Blocks until ctl[index] ≥ target (or a worker failed). */
+function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string): void {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = Atomics.load(ctl, index);
+    if (value >= target || Atomics.load(ctl, CTL_FAILED) !== 0) return;
+    const left = deadline - performance.now();
+    if (left <= 0) throw new Error(`parallel attention field: timed out waiting for ${what}`);
+    Atomics.wait(ctl, index, value, Math.min(left, 1000));
+  }
+}

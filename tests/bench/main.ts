@@ -1,0 +1,88 @@
+/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--cell-seconds S] [--out file]`
+ *  Prints the attention table (and the mean-field benchmarks when tests/bench/meanfield.bench.ts exists)
+ *  and writes everything as JSON to bench-results/ (gitignored; summaries go to docs/benchmarks.md). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { numpyAvailable, runAttentionBench, TABLE_HEADER } from './attention.bench.js';
+
+const FULL_NS = [64, 256, 1024, 4096];
+const FULL_DS = [2, 3, 16, 64, 128];
+const QUICK_NS = [64, 256, 1024];
+const QUICK_DS = [3, 16];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      kernels: { type: 'string' },
+      n: { type: 'string' },
+      d: { type: 'string' },
+      'cell-seconds': { type: 'string' },
+      out: { type: 'string' },
+      'skip-meanfield': { type: 'boolean', default: false },
+    },
+  });
+  const list = (text: string | undefined, fallback: number[]): number[] => (text ? text.split(',').map(Number) : fallback);
+  const ns = list(values.n, values.quick ? QUICK_NS : FULL_NS);
+  const ds = list(values.d, values.quick ? QUICK_DS : FULL_DS);
+  const cellSeconds = Number(values['cell-seconds'] ?? (values.quick ? 4 : 30));
+  let numpy = false;
+  if (values.baseline !== undefined) {
+    if (values.baseline !== 'numpy') throw new Error(`--baseline: got "${values.baseline}". The only baseline is numpy.`);
+    numpy = numpyAvailable();
+    if (!numpy) console.log('--baseline numpy: python3 with numpy not found, skipping the baseline.');
+  }
+  const started = new Date();
+  const load = os.loadavg();
+  console.log(`attention bench: SA, Q=K=V=I, beta=1; node ${process.version}; ${os.cpus().length} cpus (${os.cpus()[0]?.model}); load avg ${load.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(TABLE_HEADER);
+  const rows: Record<string, unknown>[] = await runAttentionBench({
+    ns,
+    ds,
+    kernels: values.kernels?.split(','),
+    cellSeconds,
+    numpy,
+    log: (line) => console.log(line),
+  });
+  if (!values['skip-meanfield']) {
+    let meanfield: { run: () => Promise<Array<Record<string, unknown>>> } | undefined;
+    try {
+      // A variable specifier: the file is written by another helper and may be absent (tsc must not resolve it).
+      const specifier = './meanfield.bench.js';
+      meanfield = (await import(specifier)) as typeof meanfield;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'ERR_MODULE_NOT_FOUND') throw error;
+      console.log('meanfield bench: tests/bench/meanfield.bench.ts not present, skipped.');
+    }
+    if (meanfield) {
+      const mf = await meanfield.run();
+      for (const r of mf) console.log(JSON.stringify(r));
+      rows.push(...mf.map((r) => ({ bench: 'meanfield', ...r })));
+    }
+  }
+  const record = {
+    date: started.toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    loadAverageAtStart: load,
+    loadAverageAtEnd: os.loadavg(),
+    argv: process.argv.slice(2),
+    rows,
+  };
+  const out = values.out ?? `bench-results/bench-${started.toISOString().replace(/[:.]/g, '-')}.json`;
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(out, `${JSON.stringify(record, null, 1)}\n`);
+  console.log(`wrote ${out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,59 @@
+/** One trajectory split across worker_threads: the same bits as one thread with the same parts. */
+import { afterAll, describe, expect, test } from 'vitest';
+import { Rng, gaussianMatrix, uniformSphere } from '../../src/core/rng.js';
+import { identityMatrix } from '../../src/core/types.js';
+import { createFusedAttentionField, type KernelChoice } from '../../src/kernels/fused-attention-field.js';
+import { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField } from '../../src/kernels/parallel-field.js';
+import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
+import type { AttentionParams } from '../../src/models/attention.js';
+
+const rng = Rng.fromSeed(7);
+const n = PARALLEL_MIN_N + 44; // above the threshold, and not a multiple of the SIMD width
+const d = 3;
+const x0 = uniformSphere(rng, n, d);
+const symmetric: AttentionParams = { normalization: 'sa', beta: 4, heads: [{ Q: identityMatrix(d), K: identityMatrix(d), V: identityMatrix(d) }], causal: false, headScale: 1 };
+const general: AttentionParams = {
+  normalization: 'usa',
+  beta: 2,
+  heads: [{ Q: { rows: d, cols: d, data: gaussianMatrix(rng, d, d, 0.5) }, K: { rows: d, cols: d, data: gaussianMatrix(rng, d, d, 0.5) }, V: identityMatrix(d) }],
+  causal: true,
+  headScale: 1,
+};
+const kernels: KernelChoice[] = wasmKernelAvailable() ? ['ts', 'wasm'] : ['ts'];
+const open: ParallelAttentionField[] = [];
+
+afterAll(async () => {
+  await Promise.all(open.map((f) => f.dispose()));
+});
+
+describe.each(kernels)('%s kernel', (kernel) => {
+  test.each([
+    ['symmetric path (sa, Q=K=V=I)', symmetric],
+    ['general path (causal usa, random Q,K)', general],
+  ] as const)('%s: 2 threads give the bits of 1 thread with 2 parts, on repeated calls', (_name, params) => {
+    const parallel = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
+    open.push(parallel);
+    expect(parallel.threads).toBe(2);
+    const single = createFusedAttentionField(params, n, d, { kernel, parts: 2 });
+    let x = x0;
+    for (let call = 0; call < 3; call++) {
+      const a = new Float64Array(n * d);
+      const b = new Float64Array(n * d);
+      single(0, x, a);
+      parallel.field(0, x, b);
+      let differing = 0;
+      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+      expect(differing, `call ${call}`).toBe(0);
+      x = uniformSphere(rng, n, d); // new state: workers must pick up the new generation
+    }
+  });
+});
+
+test('below the threshold the field runs on one thread; dispose is idempotent and use after it throws', async () => {
+  const small = createParallelAttentionField(symmetric, 16, d, { threads: 2 });
+  expect(small.threads).toBe(1);
+  const f = createParallelAttentionField(symmetric, n, d, { threads: 2 });
+  await f.dispose();
+  await f.dispose();
+  expect(() => f.field(0, x0, new Float64Array(n * d))).toThrow(/after dispose/);
+});

@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { Rng, uniformSphere } from '../../src/core/rng.js';
+import { hemisphereMargin, openHemisphere } from '../../src/observables/hemisphere.js';
+
+/** On S¹ an open half-circle holds every point iff the largest circular gap between sorted angles exceeds π. */
+function circleHasHemisphere(x: Float64Array, n: number): boolean {
+  const angles = Array.from({ length: n }, (_, i) => Math.atan2(x[2 * i + 1], x[2 * i])).sort((a, b) => a - b);
+  let gap = angles[0] + 2 * Math.PI - angles[n - 1];
+  for (let i = 1; i < n; i++) gap = Math.max(gap, angles[i] - angles[i - 1]);
+  return gap > Math.PI;
+}
+
+describe('open hemisphere (Gordan / Wolfe min-norm point)', () => {
+  test('points in an open hemisphere: the witness separates them (margin recomputed directly)', () => {
+    const rng = Rng.fromSeed(3);
+    const n = 40;
+    const d = 5;
+    const x = uniformSphere(rng, n, d);
+    for (let i = 0; i < n; i++) if (x[i * d] < 0) for (let k = 0; k < d; k++) x[i * d + k] *= -1;
+    const r = openHemisphere(x, n, d);
+    expect(r.exists).toBe(true);
+    expect(r.decided).toBe(true);
+    const m = hemisphereMargin(x, n, d, r.witness!);
+    expect(m).toBeGreaterThan(0);
+    expect(m).toBe(r.margin);
+    // property of the min-norm point: margin ≥ |p| (up to the solve's rounding)
+    expect(r.margin).toBeGreaterThanOrEqual(r.minNorm * (1 - 1e-9));
+  });
+
+  test('0 in the hull: an antipodal pair, and the centred simplex', () => {
+    const pair = Float64Array.from([0, 0, 1, 0, 0, -1, 1, 0, 0]);
+    expect(openHemisphere(pair, 3, 3).exists).toBe(false);
+    const n = 6;
+    const s = new Float64Array(n * n);
+    const scale = 1 / Math.sqrt(1 - 1 / n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) s[i * n + k] = ((i === k ? 1 : 0) - 1 / n) * scale;
+    const r = openHemisphere(s, n, n);
+    expect(r.exists).toBe(false);
+    expect(r.minNorm).toBeLessThanOrEqual(1e-10);
+  });
+
+  test('on S¹ the answer agrees with the largest-gap criterion on 400 random configurations', () => {
+    const rng = Rng.fromSeed(9);
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 3 + (trial % 5);
+      const x = uniformSphere(rng, n, 2);
+      const r = openHemisphere(x, n, 2);
+      expect(r.exists, `trial ${trial}`).toBe(circleHasHemisphere(x, n));
+      if (r.exists) expect(hemisphereMargin(x, n, 2, r.witness!)).toBeGreaterThan(0);
+    }
+  });
+
+  test.each([[4, 3, 0.875], [10, 3, 0.08984375], [10, 5, 0.5]])(
+    'Wendel: P(n=%i uniform points on S^{d−1}, d=%i, lie in a hemisphere) = %f within 4 SE',
+    (n, d, p) => {
+      const rng = Rng.fromSeed(1000 + n * 10 + d);
+      const trials = 3000;
+      let hits = 0;
+      for (let t = 0; t < trials; t++) if (openHemisphere(uniformSphere(rng, n, d), n, d).exists) hits++;
+      const se = Math.sqrt((p * (1 - p)) / trials); // binomial standard error; 4 SE (catalogue §0)
+      expect(Math.abs(hits / trials - p), `fraction=${hits / trials}`).toBeLessThanOrEqual(4 * se);
+    },
+  );
+});
