@@ -472,7 +472,7 @@ export default defineClaim<EnergyCase>({
     cases: controlCases,
   },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 20, controlRuns: 10 }, full: { numRuns: 80, controlRuns: 30 } },
+  budgets: { quick: { numRuns: 30, controlRuns: 10 }, full: { numRuns: 80, controlRuns: 30 } },
   keyFigure: 'identity residual',
   notes: [
     'Energy conventions: E_SA has no 1/n² (E_SA = n²E_pair); E_pair is GLPR-24 Rem. 3.8 (usa is ẋ = n∇E_pair).',

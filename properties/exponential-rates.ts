@@ -525,7 +525,7 @@ export default defineClaim<RateCase>({
     cases: (profile) => fc.oneof(coneCases(profile, -1), meanFieldCases(profile, 2)),
   },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 12, controlRuns: 6 }, full: { numRuns: 60, controlRuns: 20 } },
+  budgets: { quick: { numRuns: 24, controlRuns: 6 }, full: { numRuns: 60, controlRuns: 20 } },
   keyFigure: 'fitted local rate of ε',
   notes: [
     'Kind: (a) is exact (rate within 1e-3, tighter than the 2 % of issue #3), (b) a bound, (c) a shape check (β_0, C_0, T_0 unknown, catalogue §5): the claim as a whole is labelled shape.',
