@@ -18,6 +18,7 @@ import fc from 'fast-check';
 import { fitExponentialRate } from '../src/analysis/rate-fit.js';
 import { circleQuantileParticles } from '../src/claims/arbitraries/circle-quantile-particles.js';
 import { haarRotation } from '../src/claims/arbitraries/haar-rotation.js';
+import { spectralNorm } from '../src/claims/arbitraries/spectral-norm.js';
 import { hemisphereData } from '../src/claims/arbitraries/hemisphere-data.js';
 import { seedArbitrary } from '../src/claims/arbitraries/seed.js';
 import { defineClaim, type CheckOutcome, type FigureData, type Measurement } from '../src/claims/claim.js';
@@ -147,26 +148,9 @@ function coneMatrices(rng: Rng, d: number): { Q: FlatMatrix; K: FlatMatrix } {
   const k = gaussianMatrix(rng, d, d, 1 / Math.sqrt(d));
   const B = new Float64Array(d * d);
   for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) for (let m = 0; m < d; m++) B[r * d + c] += q[m * d + r] * k[m * d + c];
-  const norm = spectralNorm(B, d);
+  const norm = spectralNorm({ rows: d, cols: d, data: B });
   const s = 1 / Math.sqrt(norm);
   return { Q: { rows: d, cols: d, data: q.map((v) => v * s) }, K: { rows: d, cols: d, data: k.map((v) => v * s) } };
-}
-
-/** ‖B‖₂ by power iteration on BᵀB (200 iterations, ×(1 + 1e-6) against underestimation: scaling
- *  slightly below 1 keeps the weight bound valid). */
-function spectralNorm(B: Float64Array, d: number): number {
-  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
-  let sigma = 0;
-  for (let it = 0; it < 200; it++) {
-    const bv = new Float64Array(d);
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) bv[r] += B[r * d + c] * v[c];
-    const w = new Float64Array(d);
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) w[c] += B[r * d + c] * bv[r];
-    const norm = Math.hypot(...w);
-    sigma = Math.sqrt(norm);
-    v = w.map((x) => x / norm);
-  }
-  return sigma * (1 + 1e-6);
 }
 
 interface ConeRun {
