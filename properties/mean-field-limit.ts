@@ -320,7 +320,7 @@ export default defineClaim<MeanFieldLimitCase>({
     'Shape check: the constant in e^{O(1)t} is not given (catalogue §5); the Lipschitz part checks the [derived] Dobrushin constant 2·max|K′| for usa instead.',
     'PDE: finite-volume solver of src/meanfield (MUSCL + MC limiter, upwind flux, SSP-RK3), M = 1024, W1 error ≈ 4e-6 (second order, measured). Particles: RK4, dt = 0.05, velocity by the exact Fourier–Bessel expansion truncated below 1e-17.',
     'Quantile particles stay at the quantiles of f_t (1-D flows are monotone), so their W1 error is the O(1/n) quantisation error of f_t: the slope −1 is sharp.',
-    `W1 on the circle by the median shift (catalogue §2.6), exact for piecewise-constant densities against atoms. i.i.d. slopes use the mean of ${IID_REPLICATES} draws per n.`,
+    `W1 on the circle by the median shift (catalogue §2.6), exact for piecewise-constant densities against atoms. i.i.d. slopes use the mean of ≥ ${IID_REPLICATES} draws per n (equal particle budget per n below n = ${IID_EQUAL_BUDGET_N}).`,
     'The control runs quantile particles with n ≤ 256 (the sped-up system needs dt ∝ 1/n).',
   ],
   illustrate,
