@@ -50,3 +50,9 @@ export { modeGrowthRate, fastestMode, noiseThreshold } from './meanfield/checks/
 export { pdeClusteringCheck, type ClusteringCase, type ClusteringResult } from './meanfield/checks/pde-clustering-check.js';
 export { pdeDominantMode, type DominantModeCase, type DominantModeResult } from './meanfield/checks/pde-dominant-mode.js';
 export { pdeNoiseThreshold, type NoiseThresholdCase, type NoiseThresholdResult } from './meanfield/checks/pde-noise-threshold.js';
+// kernels (fast attention paths; createAttentionField already dispatches to them)
+export { referenceAttentionField, type AttentionFieldOptions } from './models/attention.js';
+export { createFusedAttentionField, createKernel, type KernelChoice, type FusedFieldOptions } from './kernels/fused-attention-field.js';
+export { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField, type ParallelFieldOptions } from './kernels/parallel-field.js';
+export { wasmKernelAvailable } from './kernels/wasm-kernel.js';
+export { fastExp, EXP_MAX_ULP } from './kernels/fast-exp.js';
