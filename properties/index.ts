@@ -14,6 +14,7 @@ import meanFieldLimit from './mean-field-limit.js';
 import equiangularReduction from './equiangular-reduction.js';
 import energyExtremizers from './energy-extremizers.js';
 import metastability from './metastability.js';
+import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -29,4 +30,5 @@ export const allClaims: readonly Claim<any>[] = [
   equiangularReduction,
   energyExtremizers,
   metastability,
+  criticalScalingGapCounting,
 ];
