@@ -15,6 +15,7 @@ import equiangularReduction from './equiangular-reduction.js';
 import energyExtremizers from './energy-extremizers.js';
 import metastability from './metastability.js';
 import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
+import causalClustering from './causal-clustering.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -31,4 +32,5 @@ export const allClaims: readonly Claim<any>[] = [
   energyExtremizers,
   metastability,
   criticalScalingGapCounting,
+  causalClustering,
 ];

@@ -13,8 +13,9 @@ import equiangularReduction from '../../properties/equiangular-reduction.js';
 import energyExtremizers from '../../properties/energy-extremizers.js';
 import metastability from '../../properties/metastability.js';
 import criticalScalingGapCounting from '../../properties/critical-scaling-gap-counting.js';
+import causalClustering from '../../properties/causal-clustering.js';
 
-const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability, criticalScalingGapCounting];
+const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability, criticalScalingGapCounting, causalClustering];
 const only = process.env.MFT_CLAIM;
 const profile = (process.env.MFT_PROFILE ?? 'quick') as ProfileName;
 
