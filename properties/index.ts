@@ -14,6 +14,10 @@ import meanFieldLimit from './mean-field-limit.js';
 import equiangularReduction from './equiangular-reduction.js';
 import energyExtremizers from './energy-extremizers.js';
 import metastability from './metastability.js';
+import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
+import kuramoto2d from './kuramoto-2d.js';
+import euclideanPolytope from './euclidean-polytope.js';
+import depthLimit from './depth-limit.js';
 import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
 import causalClustering from './causal-clustering.js';
 
@@ -31,6 +35,10 @@ export const allClaims: readonly Claim<any>[] = [
   equiangularReduction,
   energyExtremizers,
   metastability,
+  layerNormEnergyMinimizers,
+  kuramoto2d,
+  euclideanPolytope,
+  depthLimit,
   criticalScalingGapCounting,
   causalClustering,
 ];
