@@ -20,6 +20,7 @@ import euclideanPolytope from './euclidean-polytope.js';
 import depthLimit from './depth-limit.js';
 import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
 import causalClustering from './causal-clustering.js';
+import globalClustering from './global-clustering.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -41,4 +42,5 @@ export const allClaims: readonly Claim<any>[] = [
   depthLimit,
   criticalScalingGapCounting,
   causalClustering,
+  globalClustering,
 ];

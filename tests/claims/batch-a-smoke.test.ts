@@ -14,8 +14,9 @@ import energyExtremizers from '../../properties/energy-extremizers.js';
 import metastability from '../../properties/metastability.js';
 import criticalScalingGapCounting from '../../properties/critical-scaling-gap-counting.js';
 import causalClustering from '../../properties/causal-clustering.js';
+import globalClustering from '../../properties/global-clustering.js';
 
-const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability, criticalScalingGapCounting, causalClustering];
+const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability, criticalScalingGapCounting, causalClustering, globalClustering];
 const only = process.env.MFT_CLAIM;
 const profile = (process.env.MFT_PROFILE ?? 'quick') as ProfileName;
 
