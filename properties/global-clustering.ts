@@ -117,7 +117,7 @@ export default defineClaim<Case>({
   check,
   negativeControl: { dropped: '"almost every" initial datum: start at the exceptional equilibrium (n − 1 tokens at p = e_1, one at −p)', cases: (profile) => caseArb(profile, 'exceptional').filter((c) => c.n >= 2) },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 16, controlRuns: 3 }, full: { numRuns: 100, controlRuns: 10 } },
+  budgets: { quick: { numRuns: 30, controlRuns: 3 }, full: { numRuns: 100, controlRuns: 10 } },
   keyFigure: 'time to one cluster',
   notes: [
     'Each case is one random initial configuration; the statistical content (clustered fraction → 1) is the share of cases that cluster. Runs still moving at the horizon (t = 200 quick / 1000 full) are inconclusive (metastability, catalogue §3.5 pitfall), never refuted.',

@@ -21,6 +21,7 @@ import depthLimit from './depth-limit.js';
 import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
 import causalClustering from './causal-clustering.js';
 import globalClustering from './global-clustering.js';
+import highDimPhaseDiagram from './high-dim-phase-diagram.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -43,4 +44,5 @@ export const allClaims: readonly Claim<any>[] = [
   criticalScalingGapCounting,
   causalClustering,
   globalClustering,
+  highDimPhaseDiagram,
 ];
