@@ -18,6 +18,10 @@ import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 import kuramoto2d from './kuramoto-2d.js';
 import euclideanPolytope from './euclidean-polytope.js';
 import depthLimit from './depth-limit.js';
+import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
+import causalClustering from './causal-clustering.js';
+import globalClustering from './global-clustering.js';
+import highDimPhaseDiagram from './high-dim-phase-diagram.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -37,4 +41,8 @@ export const allClaims: readonly Claim<any>[] = [
   kuramoto2d,
   euclideanPolytope,
   depthLimit,
+  criticalScalingGapCounting,
+  causalClustering,
+  globalClustering,
+  highDimPhaseDiagram,
 ];
