@@ -22,6 +22,7 @@ import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
 import causalClustering from './causal-clustering.js';
 import globalClustering from './global-clustering.js';
 import highDimPhaseDiagram from './high-dim-phase-diagram.js';
+import noiseSynchronization from './noise-synchronization.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -45,4 +46,5 @@ export const allClaims: readonly Claim<any>[] = [
   causalClustering,
   globalClustering,
   highDimPhaseDiagram,
+  noiseSynchronization,
 ];
