@@ -25,8 +25,9 @@ import { seedArbitrary } from '../src/claims/arbitraries/seed.js';
 import { symmetricWithSpectrum } from '../src/claims/arbitraries/symmetric-with-spectrum.js';
 import { defineClaim, type CheckOutcome, type FigureData, type Measurement } from '../src/claims/claim.js';
 import { Rng, uniformSphere } from '../src/core/rng.js';
-import type { FlatMatrix, ProfileName } from '../src/core/types.js';
+import type { ProfileName } from '../src/core/types.js';
 import type { OdeProblem, VectorField } from '../src/integrate/problem.js';
+import { makeZeroTemperatureProblem } from '../src/models/zero-temperature.js';
 import { solve } from '../src/integrate/solve.js';
 
 export interface ConcentrationCase {
@@ -51,32 +52,6 @@ const ZERO_T_TOL = 1e-8;
 const ZERO_T_DT = 0.01;
 const ZERO_T_HORIZON = 5;
 
-/** ẋ = P_x(V·Ax/|Ax|) for every row (zero-temperature mean field with full support, catalogue §1.11(a)). */
-export function zeroTemperatureField(V: FlatMatrix, A: FlatMatrix, n: number, d: number): VectorField {
-  const ax = new Float64Array(d);
-  const u = new Float64Array(d);
-  return (_t, x, out) => {
-    for (let i = 0; i < n; i++) {
-      let norm = 0;
-      for (let r = 0; r < d; r++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += A.data[r * d + k] * x[i * d + k];
-        ax[r] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      let radial = 0;
-      for (let r = 0; r < d; r++) {
-        let s = 0;
-        for (let k = 0; k < d; k++) s += V.data[r * d + k] * ax[k];
-        u[r] = s / norm;
-        radial += u[r] * x[i * d + r];
-      }
-      for (let r = 0; r < d; r++) out[i * d + r] = u[r] - radial * x[i * d + r];
-    }
-  };
-}
-
 function checkZeroTemperature(c: ConcentrationCase): CheckOutcome {
   const d = c.d;
   const n = 8;
@@ -84,8 +59,8 @@ function checkZeroTemperature(c: ConcentrationCase): CheckOutcome {
   const spectrum = Array.from({ length: d }, () => (rng.integer(17) - 8) / 8);
   const sym = symmetricWithSpectrum(spectrum, rng);
   const x0 = uniformSphere(rng, n, d);
-  const identity: FlatMatrix = { rows: d, cols: d, data: Float64Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0)) };
-  const problem: OdeProblem = { n, d, initial: x0, timeSpan: [0, ZERO_T_HORIZON], params: {}, manifold: 'sphere', field: zeroTemperatureField(sym.matrix, identity, n, d), label: 'zero-temperature, A = I' };
+  // Q = K = I gives A = KᵀQ = I in the library model (src/models/zero-temperature.ts).
+  const problem = makeZeroTemperatureProblem({ x0, n, d, T: ZERO_T_HORIZON, V: sym.matrix });
   const times = [1, 2, 3, 4, 5];
   const sol = solve(problem, { scheme: 'rk4', dt: ZERO_T_DT, record: { times, states: true } });
   if (sol.status !== 'success') return { holds: false, inconclusive: `solver status ${sol.status}`, margin: 0, measurements: [], tolerances: [] };

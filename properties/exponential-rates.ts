@@ -26,6 +26,9 @@ import { identityMatrix, type FlatMatrix, type ProfileName } from '../src/core/t
 import type { OdeProblem } from '../src/integrate/problem.js';
 import { solve } from '../src/integrate/solve.js';
 import { makeAttentionProblem, type Normalization } from '../src/models/attention.js';
+import { diameter } from '../src/observables/diameter.js';
+import { hemisphereMargin } from '../src/observables/hemisphere.js';
+import { w2ToMeanDirac } from '../src/observables/wasserstein-dirac.js';
 
 export type RatePart = 'equiangular' | 'cone' | 'meanfield';
 
@@ -191,12 +194,7 @@ function runCone(c: RateCase): ConeRun {
     record: { every: 1 },
     observables: {
       r: (t, x) => {
-        let m = Infinity;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let k = 0; k < d; k++) s += x[i * d + k] * w[k];
-          m = Math.min(m, s);
-        }
+        const m = hemisphereMargin(x, n, d, w);
         if (r.length > 0 && m - r[r.length - 1] < worstStep) {
           worstStep = m - r[r.length - 1];
           worstTime = t;
@@ -207,7 +205,7 @@ function runCone(c: RateCase): ConeRun {
         return m;
       },
     },
-    stopWhen: (_t, x) => diameterSquared(x, n, d) < CONE_DIAM2_STOP,
+    stopWhen: (_t, x) => diameter(x, n, d) ** 2 < CONE_DIAM2_STOP,
   });
   const rSlack = (worstStep + CONE_R_TOL) / CONE_R_TOL;
   const bound = 1 / (2 * n * Math.exp(2 * beta));
@@ -220,7 +218,7 @@ function runCone(c: RateCase): ConeRun {
   if (sol.status !== 'success') return { times, r, gap: [], outcome: { holds: false, inconclusive: `solver status ${sol.status}`, margin: 0, measurements: base, tolerances } };
   if (rSlack < 0)
     return { times, r, gap: [], outcome: { holds: false, margin: rSlack, measurements: base, tolerances, summary: `${label}: r decreased by ${(-worstStep).toExponential(2)} at t=${worstTime.toPrecision(3)}` } };
-  if (diameterSquared(sol.final, n, d) >= CONE_DIAM2_STOP)
+  if (diameter(sol.final, n, d) ** 2 >= CONE_DIAM2_STOP)
     return { times, r, gap: [], outcome: { holds: false, inconclusive: `no consensus by T=${CONE_T_MAX}`, margin: rSlack, measurements: base, tolerances, summary: label } };
   // x*: the normalised mean of the final (collapsed) state.
   const xs = new Float64Array(d);
@@ -265,16 +263,6 @@ function runCone(c: RateCase): ConeRun {
       summary: `${label}: r monotone, rate ${fit.decayRate.toPrecision(4)} vs bound ${bound.toExponential(3)}`,
     },
   };
-}
-
-function diameterSquared(x: Float64Array, n: number, d: number): number {
-  let m = 0;
-  for (let i = 1; i < n; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += (x[i * d + k] - x[k]) ** 2;
-    m = Math.max(m, s);
-  }
-  return 4 * m; // max_i |x_i − x_0|² ≤ diam² ≤ 4·max_i |x_i − x_0|²
 }
 
 export function checkCone(c: RateCase): CheckOutcome {
@@ -352,29 +340,6 @@ function besselIOverBeta(m: number, beta: number): number {
   return sum;
 }
 
-/** W2(μ, δ_a)² = (1/n)Σ d(z_i, a)² with a = Σz_j/|Σz_j| (circular mean) and d the geodesic (wrapped)
- *  angle, for n points z_i = (cos θ_i, sin θ_i) stored as rows: an upper bound on the W2 distance to the
- *  nearest Dirac (the Fréchet mean would minimise over a). Radians. */
-export function w2ToCircularMean(z: Float64Array, n: number): number {
-  let cx = 0;
-  let cy = 0;
-  for (let i = 0; i < n; i++) {
-    cx += z[2 * i];
-    cy += z[2 * i + 1];
-  }
-  const norm = Math.hypot(cx, cy);
-  if (norm === 0) return Math.PI / Math.SQRT2; // no preferred direction: any a gives ≥ this for symmetric data
-  cx /= norm;
-  cy /= norm;
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    // angle of z_i relative to a, in (−π, π], from atan2(cross, dot): no wrapping arithmetic needed
-    const u = Math.atan2(cx * z[2 * i + 1] - cy * z[2 * i], cx * z[2 * i] + cy * z[2 * i + 1]);
-    s += u * u;
-  }
-  return Math.sqrt(s / n);
-}
-
 /** Catalogue §3.4(c) rate floor. */
 const MF_RATE = 1 / 100;
 /** Start of the "late" window: after the mode-1 growth phase (R grows like e^{t/2} at β ≈ 0 from
@@ -395,7 +360,20 @@ interface MeanFieldRun {
   readonly modes: number;
 }
 
+const meanFieldCache = new Map<string, MeanFieldRun>();
+
+/** Deterministic in the case (quantile particles, no randomness), so runs are memoised: the mean-field
+ *  cases come from a small grid and fast-check draws (and shrinks to) the same ones repeatedly. */
 function runMeanFieldParticles(c: RateCase): MeanFieldRun {
+  const key = JSON.stringify([c.n, c.beta, c.a, c.harmonic]);
+  const cached = meanFieldCache.get(key);
+  if (cached) return cached;
+  const run = integrateMeanFieldParticles(c);
+  meanFieldCache.set(key, run);
+  return run;
+}
+
+function integrateMeanFieldParticles(c: RateCase): MeanFieldRun {
   const theta0 = circleQuantileParticles(c.n, c.a, c.harmonic);
   const z0 = new Float64Array(2 * c.n);
   for (let i = 0; i < c.n; i++) {
@@ -404,7 +382,7 @@ function runMeanFieldParticles(c: RateCase): MeanFieldRun {
   }
   const { field, modes } = circleUsaMomentField(c.n, c.beta);
   const problem: OdeProblem = { n: c.n, d: 2, initial: z0, timeSpan: [0, MF_T], params: {}, manifold: 'sphere', field, label: `usa circle, ${c.n} quantile particles` };
-  const sol = solve(problem, { scheme: 'rk4', dt: MF_DT, record: { every: 2 }, observables: { w2: (_t, z) => w2ToCircularMean(z, c.n) } });
+  const sol = solve(problem, { scheme: 'rk4', dt: MF_DT, record: { every: 2 }, observables: { w2: (_t, z) => w2ToMeanDirac(z, c.n, 2, 'geodesic').w2 } });
   return { times: Array.from(sol.times), w2: Array.from(sol.observables.w2), status: sol.status, modes };
 }
 
@@ -456,7 +434,7 @@ export function checkRates(c: RateCase): CheckOutcome {
   return CHECKS[c.part](c);
 }
 
-const MF_PARTICLES: Record<ProfileName, number> = { quick: 2000, full: 20000 };
+const MF_PARTICLES: Record<ProfileName, number> = { quick: 2000, full: 5000 };
 
 function equiangularCases(): fc.Arbitrary<RateCase> {
   return fc

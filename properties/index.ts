@@ -11,6 +11,13 @@ import criticalScalingLogN from './critical-scaling-log-n.js';
 import wendelHemisphere from './wendel-hemisphere.js';
 import normalizationSpeed from './normalization-speed.js';
 import meanFieldLimit from './mean-field-limit.js';
+import equiangularReduction from './equiangular-reduction.js';
+import energyExtremizers from './energy-extremizers.js';
+import metastability from './metastability.js';
+import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
+import kuramoto2d from './kuramoto-2d.js';
+import euclideanPolytope from './euclidean-polytope.js';
+import depthLimit from './depth-limit.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -23,4 +30,11 @@ export const allClaims: readonly Claim<any>[] = [
   wendelHemisphere,
   normalizationSpeed,
   meanFieldLimit,
+  equiangularReduction,
+  energyExtremizers,
+  metastability,
+  layerNormEnergyMinimizers,
+  kuramoto2d,
+  euclideanPolytope,
+  depthLimit,
 ];

@@ -24,6 +24,8 @@ import { Rng, uniformSphere } from '../src/core/rng.js';
 import { identityMatrix, type ProfileName } from '../src/core/types.js';
 import { solve } from '../src/integrate/solve.js';
 import { makeAttentionProblem, type Normalization } from '../src/models/attention.js';
+import { eigenAlignment } from '../src/observables/eigen-alignment.js';
+import { hemisphereMargin } from '../src/observables/hemisphere.js';
 
 export type SpectralPart = 'axis' | 'hemisphere' | 'negative' | 'rates';
 
@@ -77,36 +79,10 @@ function problemFor(c: SpectralCase, x0: Float64Array, T: number) {
   return makeAttentionProblem({ normalization: c.normalization, beta: c.beta, x0, n: c.n, d, T, Q: identityMatrix(d), K: V.matrix, V: V.matrix });
 }
 
-/** Signed alignment with an axis: for each token the misalignment min(|x − v|², |x + v|²)/2 = 1 − |⟨x,v⟩|
- *  computed from differences (no cancellation), and the sign of ⟨x, v⟩. */
+/** Axis misalignment max_i(1 − |⟨x_i,v⟩|) and sign composition (src/observables/eigen-alignment.ts). */
 function axisAlignment(x: Float64Array, n: number, d: number, v: Float64Array) {
-  let worst = 0;
-  let plus = 0;
-  let minus = 0;
-  for (let i = 0; i < n; i++) {
-    let dp = 0;
-    let dm = 0;
-    let s = 0;
-    for (let k = 0; k < d; k++) {
-      dp += (x[i * d + k] - v[k]) ** 2;
-      dm += (x[i * d + k] + v[k]) ** 2;
-      s += x[i * d + k] * v[k];
-    }
-    worst = Math.max(worst, Math.min(dp, dm) / 2);
-    if (s > 0) plus++;
-    else minus++;
-  }
-  return { worst, plus, minus };
-}
-
-function minProjection(x: Float64Array, n: number, d: number, v: Float64Array): number {
-  let r = Infinity;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = 0; k < d; k++) s += x[i * d + k] * v[k];
-    r = Math.min(r, s);
-  }
-  return r;
+  const a = eigenAlignment(x, n, d, v);
+  return { worst: a.axisMisalignment, plus: a.nPlus, minus: a.nMinus + a.nZero };
 }
 
 function maxSpeed(field: (t: number, x: Float64Array, out: Float64Array) => void, x: Float64Array): number {
@@ -143,7 +119,7 @@ function runFlow(c: SpectralCase): FlowResult {
     record: { every: 1 },
     observables: {
       r: (t, x) => {
-        const value = minProjection(x, n, d, v1);
+        const value = hemisphereMargin(x, n, d, v1);
         if (r.length > 0 && value - r[r.length - 1] < worstRStep) {
           worstRStep = value - r[r.length - 1];
           worstRTime = t;
@@ -343,8 +319,30 @@ function illustrateSpectral(profile: ProfileName, seed: number) {
     const r = checkRates(c);
     return { name: `${c.normalization} ${c.mode} at e_1`, x: r.predicted, y: r.measuredRates };
   });
-  // TRAP table: sign compositions of axis runs from uniform data, V = diag(2,1,0.5)/2 scaled, β = 1.
+  // T9 (catalogue §4), printed to 5–6 digits: V = diag(2, 1, 0.5), β = 1, sa; usa × e² (consensus) and
+  // × cosh 2 (split). Measured = the Jacobian eigenvalue nearest to the printed value.
   const table: Measurement[] = [];
+  const t9: [string, SpectralCase, number][] = [];
+  const base = { part: 'rates' as const, n: 4, spectrum: [2, 1, 0.5], beta: 1, k: 0, seed };
+  for (const [label, mode, value] of [
+    ['consensus intra', 'consensus', -2],
+    ['consensus drift to e_2', 'consensus', -1],
+    ['consensus drift to e_3', 'consensus', -1.5],
+    ['split intra', 'split', -1.92806],
+    ['split same-way (e_2)', 'split', -0.96403],
+    ['split same-way (e_3)', 'split', -1.44604],
+    ['split opposite-way (e_2)', 'split', -0.92806],
+    ['split opposite-way (e_3)', 'split', -1.42806],
+  ] as const) {
+    t9.push([`T9 sa ${label}`, { ...base, normalization: 'sa', mode }, value]);
+    t9.push([`T9 usa ${label}`, { ...base, normalization: 'usa', mode }, value * (mode === 'consensus' ? Math.exp(2) : Math.cosh(2))]);
+  }
+  for (const [name, c, printed] of t9) {
+    const measured = checkRates(c).measuredRates.reduce((best, r) => (Math.abs(r - printed) < Math.abs(best - printed) ? r : best), Infinity);
+    table.push({ name, measured, predicted: Number(printed.toPrecision(6)) });
+  }
+  // TRAP table: sign compositions of axis runs from uniform data.
+
   for (let s = 0; s < 6; s++) {
     const o = runFlow({ part: 'axis', normalization: 'sa', n: 32, spectrum: [1, 0.5, 0.25], beta: 2, mode: 'consensus', k: 0, seed: seed + s }).outcome;
     const plus = o.measurements.find((m) => m.name.startsWith('n₊'))?.measured ?? NaN;

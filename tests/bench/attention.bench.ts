@@ -42,6 +42,9 @@ export interface AttentionBenchRow {
   readonly beta: number;
   readonly msPerEval: number | null;
   readonly msPerRk4: number | null;
+  /** Process CPU time (all threads) per RK4 step, mean over the repeats: on a loaded machine wall time
+   *  includes waiting for a core, CPU time does not (for 1 thread: ≈ the unloaded wall time). */
+  readonly cpuMsPerRk4?: number;
   readonly repeats: number;
   readonly gflops: number | null;
   readonly gexps: number | null;
@@ -123,7 +126,7 @@ async function benchCell(
   options: AttentionBenchOptions,
   lastEval: Map<string, { n: number; ms: number }>,
 ): Promise<AttentionBenchRow> {
-  const key = `${kernel.name}/${d}`;
+  const key = `${kernel.name}×${kernel.threads}/${d}`;
   const base = { bench: 'attention' as const, kernel: kernel.name, threads: kernel.threads, n, d, beta: 1, limitMs: limitMsPerRk4(n, d, kernel.threads) };
   const skip = (note: string): AttentionBenchRow => ({ ...base, msPerEval: null, msPerRk4: null, repeats: 0, gflops: null, gexps: null, ratioToLimit: null, peakRssMb: rssMb(), note });
   if (kernel.minN !== undefined && n < kernel.minN) return skip(`not used below n=${kernel.minN}`);
@@ -145,6 +148,7 @@ async function benchCell(
     lastEval.set(key, { n, ms: msPerEval });
     const ws = createRkWorkspace(RK4, n * d);
     const next = new Float64Array(n * d);
+    const cpuStart = process.cpuUsage();
     const stepTimes = timeRepeats(
       () => {
         rkStep(RK4, field, 0, x, STEP_DT, next, ws);
@@ -154,11 +158,13 @@ async function benchCell(
       2,
       30,
     );
+    const cpu = process.cpuUsage(cpuStart);
     const msPerRk4 = median(stepTimes);
     return {
       ...base,
       msPerEval,
       msPerRk4,
+      cpuMsPerRk4: (cpu.user + cpu.system) / 1000 / stepTimes.length,
       repeats: stepTimes.length,
       gflops: flopsPerRk4(n, d) / (msPerRk4 * 1e6),
       gexps: expsPerRk4(n) / (msPerRk4 * 1e6),
@@ -223,8 +229,8 @@ export function numpyAvailable(): boolean {
 
 const fmt = (v: number | null, digits: number): string => (v === null ? '—' : v.toFixed(digits));
 
-export const TABLE_HEADER = `${'kernel'.padEnd(14)}${'thr'.padStart(4)}${'n'.padStart(6)}${'d'.padStart(5)}${'ms/eval'.padStart(11)}${'ms/RK4'.padStart(11)}${'GFLOP/s'.padStart(9)}${'Gexp/s'.padStart(8)}${'×limit'.padStart(8)}${'RSS MB'.padStart(8)}  note`;
+export const TABLE_HEADER = `${'kernel'.padEnd(14)}${'thr'.padStart(4)}${'n'.padStart(6)}${'d'.padStart(5)}${'ms/eval'.padStart(11)}${'ms/RK4'.padStart(11)}${'cpu/RK4'.padStart(11)}${'GFLOP/s'.padStart(9)}${'Gexp/s'.padStart(8)}${'×limit'.padStart(8)}${'RSS MB'.padStart(8)}  note`;
 
 export function formatRow(r: AttentionBenchRow): string {
-  return `${r.kernel.padEnd(14)}${String(r.threads).padStart(4)}${String(r.n).padStart(6)}${String(r.d).padStart(5)}${fmt(r.msPerEval, 2).padStart(11)}${fmt(r.msPerRk4, 2).padStart(11)}${fmt(r.gflops, 2).padStart(9)}${fmt(r.gexps, 3).padStart(8)}${fmt(r.ratioToLimit, 1).padStart(8)}${fmt(r.peakRssMb, 0).padStart(8)}  ${r.note ?? ''}`;
+  return `${r.kernel.padEnd(14)}${String(r.threads).padStart(4)}${String(r.n).padStart(6)}${String(r.d).padStart(5)}${fmt(r.msPerEval, 2).padStart(11)}${fmt(r.msPerRk4, 2).padStart(11)}${fmt(r.cpuMsPerRk4 ?? null, 2).padStart(11)}${fmt(r.gflops, 2).padStart(9)}${fmt(r.gexps, 3).padStart(8)}${fmt(r.ratioToLimit, 1).padStart(8)}${fmt(r.peakRssMb, 0).padStart(8)}  ${r.note ?? ''}`;
 }

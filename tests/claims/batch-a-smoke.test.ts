@@ -9,8 +9,11 @@ import { claimSeed, masterSeedFromEnv } from '../../src/core/seeds.js';
 import type { ProfileName } from '../../src/core/types.js';
 import criticalScalingLogN from '../../properties/critical-scaling-log-n.js';
 import wendelHemisphere from '../../properties/wendel-hemisphere.js';
+import equiangularReduction from '../../properties/equiangular-reduction.js';
+import energyExtremizers from '../../properties/energy-extremizers.js';
+import metastability from '../../properties/metastability.js';
 
-const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere];
+const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability];
 const only = process.env.MFT_CLAIM;
 const profile = (process.env.MFT_PROFILE ?? 'quick') as ProfileName;
 
