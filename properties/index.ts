@@ -18,6 +18,11 @@ import layerNormEnergyMinimizers from './layer-norm-energy-minimizers.js';
 import kuramoto2d from './kuramoto-2d.js';
 import euclideanPolytope from './euclidean-polytope.js';
 import depthLimit from './depth-limit.js';
+import criticalScalingGapCounting from './critical-scaling-gap-counting.js';
+import causalClustering from './causal-clustering.js';
+import globalClustering from './global-clustering.js';
+import highDimPhaseDiagram from './high-dim-phase-diagram.js';
+import noiseSynchronization from './noise-synchronization.js';
 
 export const allClaims: readonly Claim<any>[] = [
   energyMonotonicity,
@@ -37,4 +42,9 @@ export const allClaims: readonly Claim<any>[] = [
   kuramoto2d,
   euclideanPolytope,
   depthLimit,
+  criticalScalingGapCounting,
+  causalClustering,
+  globalClustering,
+  highDimPhaseDiagram,
+  noiseSynchronization,
 ];

@@ -229,7 +229,7 @@ export default defineClaim<KuramotoCase>({
   check,
   negativeControl: { dropped: 'phase lag φ = π/2 (φ = π/4 in the conservation and reversal checks)', cases: () => fc.oneof(conservationCases(Math.PI / 4), reversalCases(Math.PI / 4)) },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 12, controlRuns: 6 }, full: { numRuns: 100, controlRuns: 30 } },
+  budgets: { quick: { numRuns: 12, controlRuns: 6 }, full: { numRuns: 60, controlRuns: 20 } },
   keyFigure: 'max |Δθ(t) − Δθ(0)| on [0, 100]',
   notes: [
     'The Kuramoto–Sakaguchi form, reversibility and the n = 2 period are [derived] (catalogue §1.6, §3.13(c)); GT (2-D Kuramoto-type reduction) was not found and is not cited.',

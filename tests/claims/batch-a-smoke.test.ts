@@ -12,8 +12,12 @@ import wendelHemisphere from '../../properties/wendel-hemisphere.js';
 import equiangularReduction from '../../properties/equiangular-reduction.js';
 import energyExtremizers from '../../properties/energy-extremizers.js';
 import metastability from '../../properties/metastability.js';
+import criticalScalingGapCounting from '../../properties/critical-scaling-gap-counting.js';
+import causalClustering from '../../properties/causal-clustering.js';
+import globalClustering from '../../properties/global-clustering.js';
+import highDimPhaseDiagram from '../../properties/high-dim-phase-diagram.js';
 
-const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability];
+const CLAIMS: Claim<any>[] = [criticalScalingLogN, wendelHemisphere, equiangularReduction, energyExtremizers, metastability, criticalScalingGapCounting, causalClustering, globalClustering, highDimPhaseDiagram];
 const only = process.env.MFT_CLAIM;
 const profile = (process.env.MFT_PROFILE ?? 'quick') as ProfileName;
 
