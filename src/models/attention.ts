@@ -51,6 +51,10 @@ export interface AttentionSpec {
 
 /** Builds the problem after validating every field. */
 export function makeAttentionProblem(spec: AttentionSpec): OdeProblem<AttentionParams> {
+  if (spec.normalization !== 'sa' && spec.normalization !== 'usa')
+    throw new ConfigError('normalization', spec.normalization, 'Use "sa" (softmax) or "usa" (unnormalised, 1/n).');
+  if (spec.headScale !== undefined && !Number.isFinite(spec.headScale))
+    throw new ConfigError('headScale', spec.headScale, 'Expected a finite number: 1 (sum over heads) or 1/H (average).');
   const n = requirePositiveInteger('n', spec.n, '32');
   const d = requirePositiveInteger('d', spec.d, '3');
   const beta = requireBeta('beta', spec.beta, spec.allowNegativeBeta);

@@ -34,13 +34,14 @@ function logSumExpPairs(x: Float64Array, n: number, d: number, c: number, D?: Fl
  *  V = QᵀK = D symmetric is ẋ = n∇E_pair, so dE/dt = (1/n)Σ|ẋ_i|². Consensus gives e^β/(2β).
  *  Requires β ≠ 0 (at β = 0 use `betaZeroEnergy`). */
 export function pairEnergy(x: Float64Array, n: number, d: number, beta: number, D?: FlatMatrix): number {
-  return Math.exp(logSumExpPairs(x, n, d, beta, D) - Math.log(2 * beta * n * n));
+  // Math.sign keeps β < 0 (PRY's d = 2 regime, allowNegativeBeta) meaningful: the prefactor 1/(2β) is negative.
+  return Math.sign(beta) * Math.exp(logSumExpPairs(x, n, d, beta, D) - Math.log(2 * Math.abs(beta) * n * n));
 }
 
 /** E_SA = (1/(2β)) Σ_{i,j} e^{β⟨x_i,Vx_j⟩}, with NO 1/n² (GLPR-24 §3.4.1): `sa` with V = QᵀK symmetric
  *  is gradient ascent of E_SA in the metric Σ_i Z_i⟨a_i,b_i⟩. E_SA = n²·E_pair(D = V). */
 export function saEnergy(x: Float64Array, n: number, d: number, beta: number, V?: FlatMatrix): number {
-  return Math.exp(logSumExpPairs(x, n, d, beta, V) - Math.log(2 * beta));
+  return Math.sign(beta) * Math.exp(logSumExpPairs(x, n, d, beta, V) - Math.log(2 * Math.abs(beta)));
 }
 
 /** E_unit = (1/n²) Σ_{i,j} e^{β(⟨x_i,x_j⟩−1)} ∈ (0, 1] = 2βe^{−β}E_pair (staircase plots; a Dirac
@@ -88,7 +89,7 @@ export function multiHeadEnergy(x: Float64Array, n: number, d: number, beta: num
 
 /** E_β[δ_a] = e^β/(2β): the energy of a single cluster (any normalisation-free Dirac), β ≠ 0. */
 export function diracEnergy(beta: number): number {
-  return Math.exp(beta - Math.log(2 * beta));
+  return Math.sign(beta) * Math.exp(beta - Math.log(2 * Math.abs(beta)));
 }
 
 /** E_β[σ_d] = (1/(2β)) Γ(d/2) (2/β)^{d/2−1} I_{d/2−1}(β): the energy of the uniform law on S^{d−1}

@@ -182,6 +182,14 @@ export const OBSERVABLES: Readonly<Record<string, ObservableEntry>> = {
       return (_t, x) => cosineGap(g.points(x), g.n, g.d);
     },
   },
+  'min-inner-product': {
+    description: 'min_{i≠j} ⟨x_i,x_j⟩ = 1 − cosine gap (1 at consensus and for n = 1; from differences)',
+    factory: (problem) => {
+      const g = geometryOf(problem);
+      needSphere(g, 'min-inner-product');
+      return (_t, x) => 1 - cosineGap(g.points(x), g.n, g.d);
+    },
+  },
   'order-parameter': {
     description: 'R = |(1/n) Σ_i x_i| (not squared; CLPR-Q uses R²)',
     factory: (problem) => {

@@ -6,6 +6,8 @@ export interface TaskModule<I = unknown, R = unknown> {
 
 export const TASKS = {
   'run-claim': () => import('../claims/run-claim-task.js'),
+  // Test-only: scheduling probes for tests/parallel/pool.test.ts (see the module's comment).
+  probe: () => import('./probe-task.js'),
 } satisfies Record<string, () => Promise<TaskModule<never, unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

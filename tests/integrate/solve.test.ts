@@ -79,3 +79,14 @@ describe('solve statuses and recording', () => {
     expect(() => solve(p, { scheme: 'rk45', dt: 0.1 })).toThrow(/scheme/);
   });
 });
+
+describe('dopri5 step control around recording times', () => {
+  test('a sliver before a recording time does not collapse the step size afterwards', () => {
+    const plain = solve(decay, { scheme: 'dopri5', rtol: 1e-8 });
+    const sliver = solve(decay, { scheme: 'dopri5', rtol: 1e-8, record: { times: [0.5 - 1e-9, 0.5, 1] } });
+    expect(sliver.status).toBe('success');
+    // the two extra landings may cost a few steps, not the ~13 ×5-regrowth steps from 1e-9 back to ~0.1
+    expect(sliver.stats.acceptedSteps).toBeLessThanOrEqual(plain.stats.acceptedSteps + 4);
+    expect(Math.abs(sliver.final[0] - Math.exp(-1))).toBeLessThanOrEqual(1e-7);
+  });
+});

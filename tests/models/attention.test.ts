@@ -180,3 +180,15 @@ describe('attention field (sa, usa)', () => {
     expect(Math.abs(dE / rate - 1), `dE/dt=${dE} predicted=${rate}`).toBeLessThanOrEqual(1e-6);
   });
 });
+
+describe('makeAttentionProblem validation', () => {
+  test('bad normalisation, shapes, β and non-unit rows are ConfigErrors naming the field', () => {
+    const x0 = uniformSphere(Rng.fromSeed(1), 3, 2);
+    // @ts-expect-error: untyped JSON
+    expect(() => makeAttentionProblem({ normalization: 'softmax', beta: 1, x0, n: 3, d: 2, T: 1 })).toThrow(/normalization/);
+    expect(() => makeAttentionProblem({ normalization: 'sa', beta: 1, x0, n: 3, d: 3, T: 1 })).toThrow(/x0/);
+    expect(() => makeAttentionProblem({ normalization: 'sa', beta: -1, x0, n: 3, d: 2, T: 1 })).toThrow(/beta/);
+    expect(() => makeAttentionProblem({ normalization: 'sa', beta: 1, x0: x0.map((v) => 2 * v), n: 3, d: 2, T: 1 })).toThrow(/norm/);
+    expect(makeAttentionProblem({ normalization: 'sa', beta: 1, x0: x0.map((v) => 2 * v), n: 3, d: 2, T: 1, normalize: true }).initial[0]).toBeCloseTo(x0[0], 15);
+  });
+});

@@ -58,6 +58,12 @@ describe('energies', () => {
     expect(Math.abs(pairEnergy(x, n, d, beta) / naive - 1)).toBeLessThanOrEqual(expTol(beta) * n);
   });
 
+  test('negative β (allowNegativeBeta models): the 1/(2β) prefactor keeps its sign', () => {
+    const x = consensus(3, 2);
+    expect(Math.abs(pairEnergy(x, 3, 2, -0.5) / (Math.exp(-0.5) / -1) - 1)).toBeLessThanOrEqual(expTol(0.5));
+    expect(Math.abs(diracEnergy(-0.5) / (Math.exp(-0.5) / -1) - 1)).toBeLessThanOrEqual(expTol(0.5));
+  });
+
   test('E_0 = (1/n) Σ_ij ⟨x_i,x_j⟩ and E_multi = Σ_h E_pair(M_h)', () => {
     const n = 7;
     const d = 3;

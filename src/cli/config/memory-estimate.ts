@@ -22,6 +22,8 @@ export interface RunSize {
   readonly recordCount: number;
   readonly storesStates: boolean;
   readonly observableCount: number;
+  /** States a stepper keeps whatever is recorded (discrete-layers keeps every layer). */
+  readonly internalStates?: number;
 }
 
 export interface MemoryEstimate {
@@ -32,7 +34,7 @@ export interface MemoryEstimate {
 
 export function estimateMemory(size: RunSize): MemoryEstimate {
   const nd = size.n * size.d;
-  const workspaceBytes = (WORKSPACE_ARRAYS + KERNEL_ARRAYS_PER_HEAD * size.heads) * nd * BYTES_PER_FLOAT;
+  const workspaceBytes = (WORKSPACE_ARRAYS + KERNEL_ARRAYS_PER_HEAD * size.heads + (size.internalStates ?? 0)) * nd * BYTES_PER_FLOAT;
   const numbersPerRecord = 1 + size.observableCount + (size.storesStates ? nd : 0);
   const recordBytes = size.recordCount * numbersPerRecord * BYTES_PER_FLOAT;
   const outputChars = size.recordCount * numbersPerRecord * JSON_CHARS_PER_NUMBER;
