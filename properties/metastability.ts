@@ -174,7 +174,7 @@ export default defineClaim<Case>({
   check,
   negativeControl: { dropped: 'large β (metastable regime): β ∈ {0.25, 0.5, 0.75, 1}', cases: () => caseArb(CONTROL_BETAS) },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 6, controlRuns: 3 }, full: { numRuns: 40, controlRuns: 10 } },
+  budgets: { quick: { numRuns: 12, controlRuns: 3 }, full: { numRuns: 60, controlRuns: 10 } },
   keyFigure: 'slope of log T2 vs beta',
   notes: [
     'Shape claim: the constant c in log T2 ∼ cβ, the cluster radius and separation required, and the staircase time change are unknown (catalogue §5, GKPR). For tight clusters the heuristic c is 2sin²(gap/2) (≈ 0.12 at gap 0.5) — reported, not asserted.',

@@ -133,7 +133,7 @@ function checkRate(c: RateCase): CheckOutcome {
     const margin = Math.min((POWER_SLOPE_TOL - Math.abs(fitted + 2)) / POWER_SLOPE_TOL, c.model === 'pre-ln' ? (RADIUS_RATIO_TOL - Math.abs(radiusRatio - 1)) / RADIUS_RATIO_TOL : Infinity);
     return {
       holds: Math.abs(fitted + 2) <= POWER_SLOPE_TOL && ratioOk,
-      ...(sol.status === 'success' ? {} : { inconclusive: sol.message }),
+      ...([clustered, sol, onCatalogueWindow].every((r) => r.status === 'success') ? {} : { inconclusive: [clustered, sol, onCatalogueWindow].find((r) => r.status !== 'success')!.message }), // reliability: every solve's status guards the verdict
       margin,
       measurements: [
         { name: 'log–log slope of 1 − ρ', measured: fitted, predicted: -2 },
