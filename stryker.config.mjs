@@ -31,6 +31,8 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${scope}-incremental.json`,
   tempDirName: `.stryker-tmp/${scope}`,
+  // Runs of different folders may go on side by side: keep their sandboxes out of each other's copy.
+  ignorePatterns: ['/.stryker-tmp', '/reports', '/bench-results'],
   cleanTempDir: 'always',
   thresholds: { high: 85, low: 70, break: null },
 };

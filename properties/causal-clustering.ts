@@ -76,66 +76,63 @@ function run(c: Case, x0: Float64Array, T: number) {
   return { sol, problem };
 }
 
-function makeCheck(profile: ProfileName) {
-  return (c: Case): CheckOutcome => {
-    // The horizon travels in the case (so a replayed case runs the same integration).
-    const { n, d } = c;
-    const rng = Rng.fromSeed(c.seed);
-    const x0 = uniformSphere(rng.stream(0), n, d);
-    const { sol, problem } = run(c, x0, c.horizon ?? HORIZON[profile]);
-    if (sol.status !== 'success') return { holds: false, inconclusive: `solver status ${sol.status}: ${sol.message}`, margin: 0, measurements: [], tolerances: [] };
-    const x = sol.final;
-    const steps = sol.stats.acceptedSteps;
-    let drift = 0;
-    for (let k = 0; k < d; k++) drift = Math.max(drift, Math.abs(x[k] - x0[k]));
-    const driftTol = DRIFT_ULPS_PER_STEP * Math.max(1, steps) * Number.EPSILON;
-    // Triangularity: perturb token m ≥ 2 (1-based) and rerun to the same final time with the same steps.
-    const m = 1 + rng.stream(2).integer(n - 1); // 0-based index ≥ 1
-    const xp = x0.slice();
-    for (let k = 0; k < d; k++) xp[m * d + k] += 1e-3 * (k === 0 ? 1 : -0.5);
-    let s = 0;
-    for (let k = 0; k < d; k++) s += xp[m * d + k] ** 2;
-    for (let k = 0; k < d; k++) xp[m * d + k] /= Math.sqrt(s);
-    const T = sol.finalTime;
-    const fixedSteps = Math.max(50, Math.min(2000, steps));
-    const base = solve({ ...problem, timeSpan: [0, T] }, { scheme: 'rk4', dt: T / fixedSteps });
-    const pert = solve({ ...problem, initial: xp, timeSpan: [0, T] }, { scheme: 'rk4', dt: T / fixedSteps });
-    let earlierChanged = 0;
-    for (let i = 0; i < m * d; i++) if (base.final[i] !== pert.final[i]) earlierChanged++;
-    const distance = maxDistanceTo(x, n, d, x0.slice(0, d));
-    const converged = distance < CONVERGED;
-    const field = new Float64Array(n * d);
-    problem.field(T, x, field);
-    let speed = 0;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      for (let k = 0; k < d; k++) v += field[i * d + k] ** 2;
-      speed = Math.max(speed, Math.sqrt(v));
-    }
-    const stillMoving = !converged && speed > STUCK_SPEED;
-    const holds = drift <= driftTol && earlierChanged === 0 && converged;
-    const centres = renyiCentreCount(x0, n, d, 4 / Math.sqrt(c.beta));
-    return {
-      holds,
-      ...(stillMoving && drift <= driftTol && earlierChanged === 0 ? { inconclusive: `not converged by t = ${T} (distance ${distance.toExponential(2)}, still moving at speed ${speed.toExponential(2)})` } : {}),
-      margin: Math.min((driftTol - drift) / driftTol, earlierChanged === 0 ? 1 : -1, (CONVERGED - distance) / CONVERGED),
-      measurements: [
-        { name: 'drift of x_1', measured: drift, predicted: `0 (≤ ${driftTol.toExponential(1)})` },
-        { name: 'earlier-token coordinates changed by perturbing token m', measured: earlierChanged, predicted: 0 },
-        { name: 'max_k |x_k(T) − x_1(0)|', measured: distance, predicted: `< ${CONVERGED}` },
-        { name: 'convergence time', measured: T, unit: 't' },
-        { name: 'Rényi centres of x(0) (ours, δ = 4/√β)', measured: centres },
-      ],
-      tolerances: [
-        { name: 'DRIFT_TOL', value: driftTol, reason: `${DRIFT_ULPS_PER_STEP} ulp per step × ${steps} steps: token 1's velocity is x_1(1 − |x_1|²) = O(ε)` },
-        { name: 'CONVERGED', value: CONVERGED, reason: 'catalogue §3.12: |x_k(T) − x_1(0)| < 1e-4' },
-      ],
-      summary: `d=${d} n=${n} β=${c.beta} QK=${c.qk} causal=${c.causal}: x_1 drift ${drift.toExponential(2)}, ${earlierChanged} earlier coordinates changed (perturbed token ${m + 1}), max|x_k − x_1(0)| = ${distance.toExponential(2)} at t = ${T.toFixed(1)}`,
-    };
+function check(c: Case): CheckOutcome {
+  // The horizon travels in the case (so a replayed case runs the same integration).
+  const { n, d } = c;
+  const rng = Rng.fromSeed(c.seed);
+  const x0 = uniformSphere(rng.stream(0), n, d);
+  const { sol, problem } = run(c, x0, c.horizon);
+  if (sol.status !== 'success') return { holds: false, inconclusive: `solver status ${sol.status}: ${sol.message}`, margin: 0, measurements: [], tolerances: [] };
+  const x = sol.final;
+  const steps = sol.stats.acceptedSteps;
+  let drift = 0;
+  for (let k = 0; k < d; k++) drift = Math.max(drift, Math.abs(x[k] - x0[k]));
+  const driftTol = DRIFT_ULPS_PER_STEP * Math.max(1, steps) * Number.EPSILON;
+  // Triangularity: perturb token m ≥ 2 (1-based) and rerun to the same final time with the same steps.
+  const m = 1 + rng.stream(2).integer(n - 1); // 0-based index ≥ 1
+  const xp = x0.slice();
+  for (let k = 0; k < d; k++) xp[m * d + k] += 1e-3 * (k === 0 ? 1 : -0.5);
+  let s = 0;
+  for (let k = 0; k < d; k++) s += xp[m * d + k] ** 2;
+  for (let k = 0; k < d; k++) xp[m * d + k] /= Math.sqrt(s);
+  const T = sol.finalTime;
+  const fixedSteps = Math.max(50, Math.min(2000, steps));
+  const base = solve({ ...problem, timeSpan: [0, T] }, { scheme: 'rk4', dt: T / fixedSteps });
+  const pert = solve({ ...problem, initial: xp, timeSpan: [0, T] }, { scheme: 'rk4', dt: T / fixedSteps });
+  let earlierChanged = 0;
+  for (let i = 0; i < m * d; i++) if (base.final[i] !== pert.final[i]) earlierChanged++;
+  const distance = maxDistanceTo(x, n, d, x0.slice(0, d));
+  const converged = distance < CONVERGED;
+  const field = new Float64Array(n * d);
+  problem.field(T, x, field);
+  let speed = 0;
+  for (let i = 0; i < n; i++) {
+    let v = 0;
+    for (let k = 0; k < d; k++) v += field[i * d + k] ** 2;
+    speed = Math.max(speed, Math.sqrt(v));
+  }
+  const stillMoving = !converged && speed > STUCK_SPEED;
+  const holds = drift <= driftTol && earlierChanged === 0 && converged;
+  const centres = renyiCentreCount(x0, n, d, 4 / Math.sqrt(c.beta));
+  return {
+    holds,
+    ...(stillMoving && drift <= driftTol && earlierChanged === 0 ? { inconclusive: `not converged by t = ${T} (distance ${distance.toExponential(2)}, still moving at speed ${speed.toExponential(2)})` } : {}),
+    margin: Math.min((driftTol - drift) / driftTol, earlierChanged === 0 ? 1 : -1, (CONVERGED - distance) / CONVERGED),
+    measurements: [
+      { name: 'drift of x_1', measured: drift, predicted: `0 (≤ ${driftTol.toExponential(1)})` },
+      { name: 'earlier-token coordinates changed by perturbing token m', measured: earlierChanged, predicted: 0 },
+      { name: 'max_k |x_k(T) − x_1(0)|', measured: distance, predicted: `< ${CONVERGED}` },
+      { name: 'convergence time', measured: T, unit: 't' },
+      { name: 'Rényi centres of x(0) (ours, δ = 4/√β)', measured: centres },
+    ],
+    tolerances: [
+      { name: 'DRIFT_TOL', value: driftTol, reason: `${DRIFT_ULPS_PER_STEP} ulp per step × ${steps} steps: token 1's velocity is x_1(1 − |x_1|²) = O(ε)` },
+      { name: 'CONVERGED', value: CONVERGED, reason: 'catalogue §3.12: |x_k(T) − x_1(0)| < 1e-4' },
+    ],
+    summary: `d=${d} n=${n} β=${c.beta} QK=${c.qk} causal=${c.causal}: x_1 drift ${drift.toExponential(2)}, ${earlierChanged} earlier coordinates changed (perturbed token ${m + 1}), max|x_k − x_1(0)| = ${distance.toExponential(2)} at t = ${T.toFixed(1)}`,
   };
 }
 
-const quickCheck = makeCheck('quick');
 const caseArb = (profile: ProfileName, causal: boolean) =>
   fc.record({
     d: fc.constantFrom(2, 3),
@@ -155,7 +152,7 @@ export default defineClaim<Case>({
   statement: 'Causal sa with V = I, any Q, K, β > 0: x_1(t) = x_1(0) for all t; tokens < m do not depend on token m; a.e. initial data converge to the single point x_1(0).',
   kind: 'exact',
   hypotheses: (profile) => caseArb(profile, true),
-  check: quickCheck,
+  check,
   negativeControl: { dropped: 'the causal mask (full attention: x_1 moves and the limit is not x_1(0))', cases: (profile) => caseArb(profile, false).filter((c) => c.n >= 3) },
   expected: 'confirmed',
   budgets: { quick: { numRuns: 10, controlRuns: 3 }, full: { numRuns: 40, controlRuns: 10 } },

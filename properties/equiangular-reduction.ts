@@ -212,13 +212,11 @@ export default defineClaim<Case>({
   illustrate: (profile, seed) => {
     const n = 6;
     const series = [1, 4, 9].flatMap((beta) => {
-      const c: Case = { normalization: 'sa', n, beta, rho0: 0, value: 'identity', boundN: n, seed };
       const x0 = equiangularStart(n, 0, Rng.fromSeed(seed));
       const T = profile === 'quick' ? 5 : 12;
       const problem = makeAttentionProblem({ normalization: 'sa', beta, x0, n, d: n + 1, T });
       const times = Array.from({ length: 41 }, (_, k) => (T * k) / 40);
       const sol = solve(problem, { scheme: 'rk4', dt: 1e-2, record: { times }, observables: { g12: (_t, x) => { let s = 0; for (let k = 0; k <= n; k++) s += (x[k] - x[n + 1 + k]) ** 2; return 1 - s / 2; } } });
-      void c;
       return [
         { name: `particles β=${beta}`, x: Array.from(sol.times), y: Array.from(sol.observables.g12) },
         { name: `ODE (6.9) β=${beta}`, x: times, y: equiangularTrajectory('sa', n, beta, 0, times, 1e-3) },

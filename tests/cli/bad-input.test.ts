@@ -124,6 +124,7 @@ const CASES: Case[] = [
   { name: 'discrete-layers with dt', text: good({ model: 'discrete-layers', L: 10, scheme: undefined }), field: 'dt', says: 'set L instead' },
   { name: 'discrete-layers with L·T not whole', text: good({ model: 'discrete-layers', L: 3, T: 0.5, scheme: undefined, dt: undefined }), field: 'L', says: 'whole number' },
   { name: 'discrete-layers recording between layers', text: good({ model: 'discrete-layers', L: 10, scheme: undefined, dt: undefined, record: { times: [0.25] } }), field: 'record.times[0]', says: 'layer times' },
+  { name: 'discrete-layers keeping more layer states than fit', text: good({ model: 'discrete-layers', L: 1e7, T: 100, scheme: undefined, dt: undefined, record: { times: [0, 100] } }), field: 'L', says: 'layer states kept' },
   { name: 'normalize for the Euclidean model', text: good({ model: 'euclidean', normalize: true }), field: 'normalize', says: 'R^d' },
   { name: 'normalization misspelt', text: good({ model: 'circle', init: init({ d: 2 }), normalization: 'usa2' }), field: 'normalization' },
   { name: 'an observable parameter that is not a number', text: good({ record: record({ observables: ['clusters:abc'] }) }), field: 'record.observables', says: 'finite number' },

@@ -85,6 +85,7 @@ describe('linalg', () => {
     expect(isSymmetric(near, 1e-8)).toBe(true);
     expect(isSymmetric(near, 1e-10)).toBe(false);
     expect(isSymmetric(A)).toBe(false);
+    expect(isSymmetric(flatMatrix([[1, 0, 0], [0, 1, 0]]))).toBe(false); // symmetric-looking, but 2×3
     expect(isSymmetric(flatMatrix([[1, 0, 0], [0, 1, 0], [0, 0.5, 1]]))).toBe(false); // asymmetry below the first row
   });
 
@@ -95,5 +96,6 @@ describe('linalg', () => {
     expect(scalarOfIdentity(flatMatrix([[2, 0], [1e-300, 2]]))).toBeUndefined();
     expect(scalarOfIdentity(flatMatrix([[2, 1], [0, 2]]))).toBeUndefined();
     expect(scalarOfIdentity(A)).toBeUndefined();
+    expect(scalarOfIdentity(flatMatrix([[2, 0, 0], [0, 2, 0]]))).toBeUndefined(); // looks like 2·I, but 2×3
   });
 });

@@ -43,7 +43,7 @@ describe('validate', () => {
     expect(errorOf(() => requireBeta('beta', -1e-300)).fix).toMatch(/β ≥ 0/);
     expect(errorOf(() => requireBeta('beta', MAX_BETA * (1 + Number.EPSILON))).fix).toMatch(/≤ 1000000/);
     expect(errorOf(() => requireBeta('beta', -2 * MAX_BETA, true)).fix).toMatch(/≤ 1000000/);
-    expect(errorOf(() => requireBeta('beta', Number.NaN)).fix).toMatch(/finite number/);
+    expect(errorOf(() => requireBeta('beta', Number.NaN)).fix).toBe('Expected a finite number, e.g. 1.');
   });
 
   test('requireState: length n·d, finite entries (row named), unit rows on the sphere only', () => {
@@ -54,6 +54,7 @@ describe('validate', () => {
     expect(short.fix).toMatch(/n·d = 3·2 = 6/);
     const nan = errorOf(() => requireState('x0', Float64Array.from([1, 0, 0, Number.NaN, 0, 1]), 3, 2, false));
     expect(nan.field).toBe('x0 row 1');
+    expect(nan.fix).toBe('Every coordinate must be a finite number.');
     expect(nan.value).toBeNaN();
     const inf = errorOf(() => requireState('x0', Float64Array.from([1, 0, 0, 1, Number.POSITIVE_INFINITY, 0]), 3, 2, false));
     expect(inf.field).toBe('x0 row 2');
@@ -62,6 +63,7 @@ describe('validate', () => {
     expect(() => requireState('x0', long, 2, 2, false)).not.toThrow();
     const norm = errorOf(() => requireState('x0', long, 2, 2, true));
     expect([norm.field, norm.value]).toEqual(['x0 row 1 norm', 2]);
+    expect(norm.fix).toMatch(/^Rows must be unit vectors on the sphere: normalize them/);
     // The tolerance is UNIT_NORM_TOL on the norm: just inside passes, just outside fails.
     const inside = Float64Array.from([1 + UNIT_NORM_TOL / 2, 0]);
     const outside = Float64Array.from([1 + 2 * UNIT_NORM_TOL, 0]);
@@ -88,6 +90,7 @@ describe('validate', () => {
     ]);
     const e = errorOf(() => requireMatrix('K', bad, 2, 3));
     expect(e.field).toBe('K[1][1]');
+    expect(e.fix).toBe('Matrix entries must be finite numbers.');
     expect(e.value).toBeNaN();
   });
 });

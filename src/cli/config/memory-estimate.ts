@@ -45,9 +45,10 @@ export function estimateMemory(size: RunSize): MemoryEstimate {
 export function requireFeasibleSize(size: RunSize): MemoryEstimate {
   const e = estimateMemory(size);
   const bytes = e.workspaceBytes + e.recordBytes + 2 * e.outputChars; // a JS string holds UTF-16 units
-  const shape = `n·d = ${size.n}·${size.d}, ${size.recordCount} recorded times${size.storesStates ? ' with states' : ''}`;
+  const shape = `n·d = ${size.n}·${size.d}, ${size.recordCount} recorded times${size.storesStates ? ' with states' : ''}${size.internalStates ? `, ${size.internalStates} layer states kept` : ''}`;
   if (bytes > MEMORY_LIMIT_BYTES) {
-    const field = e.workspaceBytes > MEMORY_LIMIT_BYTES ? 'n·d' : size.storesStates ? 'record.states' : 'record';
+    const layersDominate = (size.internalStates ?? 0) > WORKSPACE_ARRAYS + KERNEL_ARRAYS_PER_HEAD * size.heads;
+    const field = e.workspaceBytes > MEMORY_LIMIT_BYTES ? (layersDominate ? 'L' : 'n·d') : size.storesStates ? 'record.states' : 'record';
     throw new ConfigError(
       field,
       `${shape}: about ${formatBytes(bytes)} (${bytes} bytes)`,

@@ -7,16 +7,16 @@ import type { FlatMatrix } from '../../core/types.js';
 import { MAX_BETA } from '../../core/validate.js';
 import { UNIT_NORM_TOL } from '../../core/sphere.js';
 import { SCHEME_NAMES, type SchemeName } from '../../integrate/solve.js';
+import { OBSERVABLE_NAMES } from '../../observables/registry.js';
 import { requireFeasibleSize } from './memory-estimate.js';
 import { readMatrix } from './read-matrix.js';
 import { readBoolean, readNumber } from './read-number.js';
 import { readObject } from './read-object.js';
-import { OBSERVABLE_NAMES } from '../../observables/registry.js';
 import { suggestName } from './suggest-name.js';
 
 export const MODEL_NAMES = ['sa', 'usa', 'causal', 'multihead', 'euclidean', 'circle', 'noisy', 'zero-temperature', 'discrete-layers'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-/** Models whose tokens live on the sphere (rows must be unit vectors). */
+/** Models whose tokens live in R^d; every other model's tokens are unit vectors on the sphere. */
 const EUCLIDEAN_MODELS: readonly ModelName[] = ['euclidean'];
 
 /** Keys that only some models take; on any other model they are refused with their owners named. */
