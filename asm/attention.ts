@@ -6,7 +6,8 @@
 // reference's score. Inputs are transposed (coordinate-major, T[k*n + j]) so a pair of columns is one
 // 16-byte load. Memory is managed by the host above heapBase(); nothing here allocates.
 //
-// exp: the algorithm of src/kernels/fast-exp.ts (Cody–Waite reduction, degree-13 Taylor, scale 2^k),
+// exp: the algorithm of src/kernels/fast-exp.ts (Cody–Waite reduction, degree-13 Taylor in an Estrin-style
+// tree, scale 2^k),
 // lane-wise; 2^k is built from its exponent bits, so results below 2^-1022 (x < -708) are flushed to 0,
 // and x ≥ 709.43 (k = 1024) is outside the domain (+∞). The kernels only pass x ≤ 4m·ε·β ≈ 0.
 
@@ -39,10 +40,19 @@ function expScalar(x: f64): f64 {
   if (x < FLUSH_BELOW) return 0.0;
   const k = nearest<f64>(x * LOG2E);
   const r = x - k * LN2_HI - k * LN2_LO;
-  const p =
-    1.0 + r * (1.0 + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * C13))))))))))));
+  // the evaluation tree of src/kernels/fast-exp.ts, operation for operation (same bits)
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const tail = C5 + r * C6 + r2 * (C7 + r * C8) + r4 * (C9 + r * C10 + r2 * (C11 + r * C12) + r4 * C13);
+  const p = 1.0 + r * (1.0 + r * C2) + r2 * r * (C3 + r * C4 + r2 * tail);
   const bits = (reinterpret<i64>(k + ROUND_SHIFT) - ROUND_SHIFT_BITS + 1023) << 52;
   return p * reinterpret<f64>(bits);
+}
+
+// a + r·b, lane-wise
+@inline
+function lin(r: v128, a: f64, b: f64): v128 {
+  return f64x2.add(f64x2.splat(a), f64x2.mul(r, f64x2.splat(b)));
 }
 
 @inline
@@ -50,19 +60,18 @@ function expPair(x: v128): v128 {
   const xc = f64x2.max(x, f64x2.splat(FLUSH_BELOW));
   const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
   const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  let p = f64x2.add(f64x2.splat(C12), f64x2.mul(r, f64x2.splat(C13)));
-  p = f64x2.add(f64x2.splat(C11), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C10), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C9), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C8), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C7), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C6), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C5), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C4), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C3), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C2), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  // ((C9 + r·C10) + r2·(C11 + r·C12)) + r4·C13
+  const hi = f64x2.add(
+    f64x2.add(lin(r, C9, C10), f64x2.mul(r2, lin(r, C11, C12))),
+    f64x2.mul(r4, f64x2.splat(C13)),
+  );
+  // ((C5 + r·C6) + r2·(C7 + r·C8)) + r4·hi
+  const tail = f64x2.add(f64x2.add(lin(r, C5, C6), f64x2.mul(r2, lin(r, C7, C8))), f64x2.mul(r4, hi));
+  // (1 + r·(1 + r·C2)) + (r2·r)·((C3 + r·C4) + r2·tail)
+  const head = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, lin(r, 1.0, C2)));
+  const p = f64x2.add(head, f64x2.mul(f64x2.mul(r2, r), f64x2.add(lin(r, C3, C4), f64x2.mul(r2, tail))));
   const kbits = i64x2.sub(f64x2.add(k, f64x2.splat(ROUND_SHIFT)), i64x2.splat(ROUND_SHIFT_BITS - 1023));
   const scaled = f64x2.mul(p, i64x2.shl(kbits, 52));
   return v128.and(scaled, f64x2.ge(x, f64x2.splat(FLUSH_BELOW)));

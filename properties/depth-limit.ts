@@ -236,7 +236,7 @@ export default defineClaim<DepthCase>({
   check,
   negativeControl: { dropped: 'the 1/L factor of the residual update', cases: () => fc.record({ model: fc.constantFrom<'euclidean' | 'sphere'>('euclidean', 'sphere'), heads: fc.integer({ min: 1, max: 3 }), seed, scaled: fc.constant(false), flatN: fc.constant([]) }) },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 5, controlRuns: 2 }, full: { numRuns: 30, controlRuns: 8 } },
+  budgets: { quick: { numRuns: 5, controlRuns: 2 }, full: { numRuns: 24, controlRuns: 6 } },
   keyFigure: 'observed order log₂(e_L/e_2L), min over L ≥ 32',
   notes: [
     'GR\'s head scaling, the normalisation of Γ (1/H, O) and the L^{−1/3}H^{−1/2} random-head term are not tested: the catalogue infers them (§5). Sub-claims (b) random heads per layer and (c) the adjoint are not run.',

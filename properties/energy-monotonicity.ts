@@ -20,6 +20,7 @@
  */
 import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
+import { spectralNorm } from '../src/claims/arbitraries/spectral-norm.js';
 import { haarRotation } from '../src/claims/arbitraries/haar-rotation.js';
 import { seedArbitrary } from '../src/claims/arbitraries/seed.js';
 import { symmetricWithSpectrum } from '../src/claims/arbitraries/symmetric-with-spectrum.js';
@@ -109,23 +110,9 @@ function factorise(V: FlatMatrix, rng: Rng): { Q: FlatMatrix; K: FlatMatrix } {
   return { Q: { rows: d, cols: d, data: Q }, K: { rows: d, cols: d, data: K } };
 }
 
-/** ‖M‖₂ by power iteration on MᵀM (60 iterations from a fixed start; ×1.01 covers the iteration's
- *  underestimate when the top singular values are close). Only sizes the usa step. */
+/** ‖M‖₂ (ml-matrix SVD; a diagnostic, called once per case). Only sizes the usa step. */
 function operatorNormBound(M: FlatMatrix): number {
-  const d = M.rows;
-  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
-  let sigma = 0;
-  for (let it = 0; it < 60; it++) {
-    const mv = new Float64Array(d);
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) mv[r] += M.data[r * d + c] * v[c];
-    const w = new Float64Array(d);
-    for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) w[c] += M.data[r * d + c] * mv[r];
-    const norm = Math.hypot(...w);
-    if (norm === 0) return 0;
-    sigma = Math.sqrt(norm);
-    v = w.map((x) => x / norm);
-  }
-  return 1.01 * sigma;
+  return spectralNorm(M);
 }
 
 export function buildEnergySetup(c: EnergyCase, steps: number): EnergySetup {
@@ -472,7 +459,7 @@ export default defineClaim<EnergyCase>({
     cases: controlCases,
   },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 20, controlRuns: 10 }, full: { numRuns: 80, controlRuns: 30 } },
+  budgets: { quick: { numRuns: 30, controlRuns: 10 }, full: { numRuns: 80, controlRuns: 30 } },
   keyFigure: 'identity residual',
   notes: [
     'Energy conventions: E_SA has no 1/n² (E_SA = n²E_pair); E_pair is GLPR-24 Rem. 3.8 (usa is ẋ = n∇E_pair).',

@@ -56,3 +56,4 @@ export { createFusedAttentionField, createKernel, type KernelChoice, type FusedF
 export { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField, type ParallelFieldOptions } from './kernels/parallel-field.js';
 export { wasmKernelAvailable } from './kernels/wasm-kernel.js';
 export { fastExp, EXP_MAX_ULP } from './kernels/fast-exp.js';
+export { pdeNoiseStationary, kuramotoOrderParameter, type NoiseStationaryCase } from './meanfield/checks/pde-noise-stationary.js';

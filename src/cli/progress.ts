@@ -59,7 +59,7 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
     shown = '';
   };
   const draw = (event: ProgressEvent, f: number) => {
-    const columns = stream.columns ?? 100;
+    const columns = stream.columns || 100; // 0 on a pseudo-terminal with no size set
     const line = truncate(`${bar(f)} ${describe(event, f)}`, Math.max(20, columns - 1));
     stream.write(`\r\x1b[2K${line}`);
     shown = line;

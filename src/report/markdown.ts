@@ -197,6 +197,8 @@ function claimSection(c: ClaimOutcome): string[] {
       (c.inconclusiveCases > 0 ? `, of which ${c.inconclusiveCases} inconclusive.` : '.'),
     '',
   );
+  const ranges = Object.entries(c.hypothesesAsRun ?? {});
+  if (ranges.length > 0) lines.push('| field | values run |', '|---|---|', ...ranges.map(([k, v]) => `| ${code(k)} | ${cell(v)} |`), '');
 
   lines.push('### Measured vs predicted', '');
   if (c.counterexample !== undefined) lines.push(...caseLines(c.counterexample, '**Counterexample** (shrunk, within the hypotheses)'), '');

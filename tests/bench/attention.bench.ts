@@ -13,8 +13,10 @@ import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
 import type { VectorField } from '../../src/integrate/problem.js';
 import { retract } from '../../src/integrate/retraction.js';
 import { RK4 } from '../../src/integrate/tableaus.js';
-import type { AttentionParams } from '../../src/models/attention.js';
-import { benchKernels, type BenchKernel } from './kernels.js';
+import { createFusedAttentionField } from '../../src/kernels/fused-attention-field.js';
+import { createParallelAttentionField, PARALLEL_MIN_N } from '../../src/kernels/parallel-field.js';
+import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
+import { referenceAttentionField, type AttentionParams } from '../../src/models/attention.js';
 
 export const FLOP_PER_CORE = 134e9;
 export const EXP_PER_CORE = 2.9e9;
@@ -233,4 +235,32 @@ export const TABLE_HEADER = `${'kernel'.padEnd(14)}${'thr'.padStart(4)}${'n'.pad
 
 export function formatRow(r: AttentionBenchRow): string {
   return `${r.kernel.padEnd(14)}${String(r.threads).padStart(4)}${String(r.n).padStart(6)}${String(r.d).padStart(5)}${fmt(r.msPerEval, 2).padStart(11)}${fmt(r.msPerRk4, 2).padStart(11)}${fmt(r.cpuMsPerRk4 ?? null, 2).padStart(11)}${fmt(r.gflops, 2).padStart(9)}${fmt(r.gexps, 3).padStart(8)}${fmt(r.ratioToLimit, 1).padStart(8)}${fmt(r.peakRssMb, 0).padStart(8)}  ${r.note ?? ''}`;
+}
+
+// The kernels `npm run bench` compares, each with its thread count.
+export interface BenchKernelInstance {
+  readonly field: VectorField;
+  dispose?(): void | Promise<void>;
+}
+
+export interface BenchKernel {
+  readonly name: string;
+  readonly threads: number;
+  /** Not benchmarked below this n (thread splitting starts at n = 256). */
+  readonly minN?: number;
+  create(params: AttentionParams, n: number, d: number): BenchKernelInstance | undefined | Promise<BenchKernelInstance | undefined>;
+}
+
+export function benchKernels(): BenchKernel[] {
+  const wasm = wasmKernelAvailable();
+  return [
+    { name: 'reference', threads: 1, create: (p, n, d) => ({ field: referenceAttentionField(p, n, d) }) },
+    { name: 'ts', threads: 1, create: (p, n, d) => ({ field: createFusedAttentionField(p, n, d, { kernel: 'ts' }) }) },
+    { name: 'ts-mathexp', threads: 1, create: (p, n, d) => ({ field: createFusedAttentionField(p, n, d, { kernel: 'ts', exp: 'math' }) }) },
+    { name: 'ts-general', threads: 1, create: (p, n, d) => ({ field: createFusedAttentionField(p, n, d, { kernel: 'ts', symmetric: false }) }) },
+    { name: 'ts', threads: 2, minN: PARALLEL_MIN_N, create: (p, n, d) => createParallelAttentionField(p, n, d, { kernel: 'ts', threads: 2 }) },
+    { name: 'wasm', threads: 1, create: (p, n, d) => (wasm ? { field: createFusedAttentionField(p, n, d, { kernel: 'wasm' }) } : undefined) },
+    { name: 'wasm-general', threads: 1, create: (p, n, d) => (wasm ? { field: createFusedAttentionField(p, n, d, { kernel: 'wasm', symmetric: false }) } : undefined) },
+    { name: 'wasm', threads: 2, minN: PARALLEL_MIN_N, create: (p, n, d) => (wasm ? createParallelAttentionField(p, n, d, { kernel: 'wasm', threads: 2 }) : undefined) },
+  ];
 }

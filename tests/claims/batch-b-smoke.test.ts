@@ -12,8 +12,9 @@ import layerNormEnergyMinimizers from '../../properties/layer-norm-energy-minimi
 import kuramoto2d from '../../properties/kuramoto-2d.js';
 import euclideanPolytope from '../../properties/euclidean-polytope.js';
 import depthLimit from '../../properties/depth-limit.js';
+import noiseSynchronization from '../../properties/noise-synchronization.js';
 
-const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers, kuramoto2d, euclideanPolytope, depthLimit];
+const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers, kuramoto2d, euclideanPolytope, depthLimit, noiseSynchronization];
 /** A handful of property cases: enough to catch a broken check, cheap next to tests/properties.test.ts. */
 const SMOKE_RUNS = 3;
 

@@ -13,7 +13,7 @@ import energy, { type EnergyCase } from '../../properties/energy-monotonicity.js
 import rates, { circleUsaMomentField, type RateCase } from '../../properties/exponential-rates.js';
 import spectral from '../../properties/spectral-selection.js';
 
-const SMOKE_RUNS: Record<string, number> = { 'energy-monotonicity': 6, 'spectral-selection': 8, 'exponential-rates': 5, 'concentration-log-beta': 3 };
+const SMOKE_RUNS: Record<string, number> = { 'energy-monotonicity': 6, 'spectral-selection': 8, 'exponential-rates': 5, 'concentration-log-beta': 2 };
 
 function holdsDecisively<C>(claim: Claim<C>) {
   return (c: C) => {

@@ -77,3 +77,52 @@ describe('initialTokens', () => {
     expect(() => initialTokens(spec as unknown as InitSpec)).toThrow(new RegExp(`^${field.replace('.', '\\.')}: got`));
   });
 });
+
+describe('initialTokens: boundaries of the accepted input', () => {
+  function errorOf(spec: InitSpec): ConfigError {
+    try {
+      initialTokens(spec);
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    throw new Error(`expected a ConfigError for ${JSON.stringify(spec)}`);
+  }
+
+  test('n = 1, d = 1 and seed = 0 are valid; 0, fractions and negative seeds are not, each with its fix', () => {
+    expect(Array.from(initialTokens({ kind: 'uniform-sphere', n: 1, d: 1, seed: 0 })).map(Math.abs)).toEqual([1]);
+    const n0 = errorOf({ kind: 'uniform-sphere', n: 0, d: 3, seed: 1 });
+    expect([n0.field, n0.fix]).toEqual(['init.n', 'Expected a whole number of tokens n ≥ 1, e.g. 16.']);
+    expect(errorOf({ kind: 'uniform-sphere', n: 2.5, d: 3, seed: 1 }).field).toBe('init.n');
+    const d0 = errorOf({ kind: 'uniform-sphere', n: 2, d: 0, seed: 1 });
+    expect([d0.field, d0.fix]).toEqual(['init.d', 'Expected a whole dimension d ≥ 1, e.g. 3.']);
+    expect(errorOf({ kind: 'uniform-sphere', n: 2, d: 1.5, seed: 1 }).field).toBe('init.d');
+    const seed = errorOf({ kind: 'uniform-sphere', n: 2, d: 3, seed: -1 });
+    expect([seed.field, seed.fix]).toEqual(['init.seed', 'Expected a whole number seed ≥ 0, e.g. 1.']);
+  });
+
+  test('equiangular ρ must lie in [−1/(n−1), 1] (n = 1: [−1, 1]); structured kinds need n ≤ d', () => {
+    expect(() => initialTokens({ kind: 'equiangular', n: 3, d: 3, seed: 1, rho: -0.5 })).not.toThrow();
+    expect(() => initialTokens({ kind: 'equiangular', n: 1, d: 2, seed: 1, rho: -1 })).not.toThrow();
+    const low = errorOf({ kind: 'equiangular', n: 3, d: 3, seed: 1, rho: -0.51 });
+    expect(low.field).toBe('init.rho');
+    expect(low.fix).toMatch(/^Equiangular tokens need a pairwise inner product ρ in \[-0\.5, 1\]/);
+    expect(errorOf({ kind: 'equiangular', n: 1, d: 2, seed: 1, rho: -1.01 }).fix).toMatch(/ρ in \[-1, 1\]/);
+    expect(errorOf({ kind: 'equiangular', n: 3, d: 3, seed: 1, rho: 1.01 }).field).toBe('init.rho');
+    expect(errorOf({ kind: 'equiangular', n: 3, d: 3, seed: 1, rho: Number.NaN }).field).toBe('init.rho');
+    expect(errorOf({ kind: 'equiangular', n: 3, d: 3, seed: 1 }).field).toBe('init.rho');
+    // @ts-expect-error: a string from untyped JSON
+    expect(errorOf({ kind: 'equiangular', n: 3, d: 3, seed: 1, rho: '0.5' }).field).toBe('init.rho');
+    const fits = errorOf({ kind: 'orthonormal', n: 4, d: 3, seed: 1 });
+    expect([fits.field, fits.fix]).toEqual(['init.n', 'orthonormal tokens need n ≤ d (n = 4, d = 3): raise d or lower n.']);
+    // @ts-expect-error: an unknown kind from untyped JSON
+    const kind = errorOf({ kind: 'gaussian', n: 2, d: 3, seed: 1 });
+    expect([kind.field, kind.fix]).toEqual(['init.kind', 'Use one of uniform-sphere, hemisphere, orthonormal, equiangular.']);
+  });
+
+  test('hemisphere reflects the first coordinate of the uniform-sphere draw of the same seed', () => {
+    const u = initialTokens({ kind: 'uniform-sphere', n: 6, d: 3, seed: 4 });
+    const h = initialTokens({ kind: 'hemisphere', n: 6, d: 3, seed: 4 });
+    for (let i = 0; i < 18; i++) expect(h[i]).toBe(i % 3 === 0 ? Math.abs(u[i]) : u[i]);
+  });
+});

@@ -34,3 +34,18 @@ describe('simulate: model mean-field-circle', () => {
     expect(() => parseMeanFieldSimulateConfig(raw)).toThrow(message);
   });
 });
+
+describe('mft simulate dispatch (in-process CLI)', () => {
+  test('model mean-field-circle runs through `mft simulate`, and a bad grid is exit 2 with one line', async () => {
+    const { runCli } = await import('../cli/support.js');
+    const good = JSON.stringify({ model: 'mean-field-circle', normalization: 'usa', beta: 1, M: 32, init: { kind: 'cosine', a: 0.3, k: 1 }, T: 0.5, record: { times: [0, 0.5] } });
+    const r = await runCli(['simulate', '--config', '-', '--quiet'], { stdin: good });
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { model: string; densities: number[][]; times: number[] };
+    expect(out.model).toBe('mean-field-circle');
+    expect(out.densities).toHaveLength(2);
+    const bad = await runCli(['simulate', '--config', '-', '--quiet'], { stdin: good.replace('"M":32', '"M":30') });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.startsWith('mft: M: got 30'), bad.stderr).toBe(true);
+  });
+});

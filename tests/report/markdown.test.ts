@@ -75,6 +75,14 @@ describe('source and key-figure formatting', () => {
   });
 });
 
+describe('partial runs', () => {
+  test('a shard part says which shard it is; an empty run says so', () => {
+    const part = parseEvidence(serializeEvidence(buildEvidence([fakeOutcome('a-claim')], { profile: 'quick', masterSeed: 20261123, shard: { index: 2, count: 3 } })));
+    expect(renderReport(part, RUN)).toContain('- **Shard:** 2 of 3 (a partial run');
+    expect(renderReport(evidenceOf(), RUN)).toContain('(No claims in this run.)');
+  });
+});
+
 describe('gapKeysFor', () => {
   test('source key, keys named in the source or provenance, and RIG for [survey]', () => {
     expect(gapKeysFor({ source: { key: 'GKPR', where: 'Thm 1' }, provenance: '[paper]' })).toEqual(['GKPR']);

@@ -4,10 +4,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../core/config-error.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { solve } from '../../integrate/solve.js';
 import type { Solution } from '../../integrate/solution.js';
 import { parseMasterSeed } from '../claim-options.js';
-import { buildSimulation } from '../config/build-simulation.js';
+import { runSimulation } from '../config/build-simulation.js';
 import { parseConfigJson } from '../config/parse-config-json.js';
 import { parseSimulateConfig, simulateConfigToJson, type SimulateConfig } from '../config/simulate-config.js';
 import { cliIo } from '../io.js';
@@ -60,10 +59,9 @@ export async function run(argv: string[]): Promise<number> {
   const config = parseSimulateConfig(raw, seed);
 
   const progress = values.quiet ? undefined : createProgress(config.T);
-  const { problem, options } = buildSimulation(config, progress?.update);
   let solution: Solution;
   try {
-    solution = solve(problem, options);
+    solution = runSimulation(config, progress?.update);
   } finally {
     progress?.done();
   }
@@ -123,7 +121,9 @@ export function simulationResult(solution: Solution, config: SimulateConfig): Si
       return null;
     });
   }
-  const { n, d } = config;
+  // Rows of the solver state: d coordinates, or one angle for the circle model.
+  const n = config.n;
+  const row = (x: Float64Array) => x.length / n;
   return {
     status,
     message,
@@ -132,7 +132,7 @@ export function simulationResult(solution: Solution, config: SimulateConfig): Si
     times: Array.from(solution.times),
     observables,
     ...(config.record.states
-      ? { states: solution.states.map((x) => Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * d, (i + 1) * d)))) }
+      ? { states: solution.states.map((x) => Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * row(x), (i + 1) * row(x))))) }
       : {}),
   };
 }

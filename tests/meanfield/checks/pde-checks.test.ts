@@ -48,3 +48,19 @@ describe('pdeClusteringCheck (exponential-rates (c) on the PDE)', () => {
     expect(Math.min(...r.w2)).toBeGreaterThanOrEqual(Math.PI / 2 - 1e-9);
   });
 });
+
+describe('pdeNoiseStationary (noisy Kuramoto, β = 0)', () => {
+  test('κ = 3: stationary R is the root of r = I_1(κr)/I_0(κr); κ = 1.5: R → 0', async () => {
+    const { pdeNoiseStationary, kuramotoOrderParameter } = await import('../../../src/meanfield/checks/pde-noise-stationary.js');
+    expect(kuramotoOrderParameter(1.5)).toBe(0);
+    const r3 = kuramotoOrderParameter(3);
+    // the root satisfies its equation to rounding
+    expect(Math.abs(r3 - (await import('../../../src/analysis/bessel.js')).besselIScaled(1, 3 * r3) / (await import('../../../src/analysis/bessel.js')).besselIScaled(0, 3 * r3))).toBeLessThan(1e-14);
+    const above = pdeNoiseStationary({ kappa: 3, T: 60 });
+    expect(above.holds, above.summary).toBe(true);
+    expect(above.inconclusive).toBeUndefined();
+    const below = pdeNoiseStationary({ kappa: 1.5 });
+    expect(below.holds, below.summary).toBe(true);
+    expect(below.rMeasured).toBeLessThan(1e-6);
+  });
+});
