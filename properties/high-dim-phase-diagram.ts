@@ -123,7 +123,7 @@ export default defineClaim<Case>({
       fc.record({ n: fc.constant(32), beta: fc.constantFrom(4, 5, 6), t: fc.constant(1), dims: fc.constant([2]), inits: fc.constant(profile === 'quick' ? 4 : 8), seed: seedArbitrary() }),
   },
   expected: 'confirmed',
-  budgets: { quick: { numRuns: 3, controlRuns: 2 }, full: { numRuns: 12, controlRuns: 5 } },
+  budgets: { quick: { numRuns: 3, controlRuns: 2 }, full: { numRuns: 9, controlRuns: 5 } },
   keyFigure: 'slope of log mean|G_ij − γ_β(t)| vs log d',
   notes: [
     'Shape claim: the theorem\'s probability bound needs d^{1/64} > 2n² (n = 32: d > 2048^{64}) and its constant c(β)^{nt} ≥ e^{320t} — vacuous [derived]; only the d^{−1/2} exponent and the agreement with Γ are tested.',
