@@ -365,7 +365,10 @@ function symmetricRows(
   for (let i = rowStart; i < rowEnd; i++) {
     const j0 = i + 1;
     if (m === 3 && d === 3 && !useMath) {
-      symmetricRow3(b, qT, vT, n, scale, shift, i, part, zRow);
+      if (i + 1 < rowEnd) {
+        symmetricRowPair3(b, qT, vT, n, scale, shift, i, part, zRow);
+        i++; // rows i and i + 1 done together
+      } else symmetricRow3(b, qT, vT, n, scale, shift, i, part, zRow);
       continue;
     }
     scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // from the diagonal: sc[i] = |q_i|²
@@ -484,4 +487,72 @@ function symmetricRow3(b: Float64Array, qT: number, vT: number, n: number, scale
   b[p0 + i] += a0;
   b[p1 + i] += a1;
   b[p2 + i] += a2;
+}
+
+/** m = d = 3, fast exp, rows i and i + 1 together: each column j > i + 1 is loaded once for both rows and
+ *  its accumulator updated once with both weights. (Other bits than two symmetricRow3 calls, the same
+ *  for any thread: the pairing depends only on the part's row range.) */
+function symmetricRowPair3(b: Float64Array, qT: number, vT: number, n: number, scale: number, shift: number, i: number, part: number, zRow: number): void {
+  const r0 = qT, r1 = qT + n, r2 = qT + 2 * n;
+  const o0 = vT, o1 = vT + n, o2 = vT + 2 * n;
+  const p0 = part, p1 = part + n, p2 = part + 2 * n;
+  const i1 = i + 1;
+  const qa0 = b[r0 + i], qa1 = b[r1 + i], qa2 = b[r2 + i];
+  const qb0 = b[r0 + i1], qb1 = b[r1 + i1], qb2 = b[r2 + i1];
+  const va0 = b[o0 + i], va1 = b[o1 + i], va2 = b[o2 + i];
+  const vb0 = b[o0 + i1], vb1 = b[o1 + i1], vb2 = b[o2 + i1];
+  // the three pairs among rows i, i + 1: (i, i), (i, i+1), (i+1, i+1)
+  let s = 0;
+  s += qa0 * qa0;
+  s += qa1 * qa1;
+  s += qa2 * qa2;
+  const waa = fastExp(s * scale - shift);
+  s = 0;
+  s += qa0 * qb0;
+  s += qa1 * qb1;
+  s += qa2 * qb2;
+  const wab = fastExp(s * scale - shift);
+  s = 0;
+  s += qb0 * qb0;
+  s += qb1 * qb1;
+  s += qb2 * qb2;
+  const wbb = fastExp(s * scale - shift);
+  let za = waa + wab;
+  let zb = wbb + wab;
+  let a0 = waa * va0 + wab * vb0, a1 = waa * va1 + wab * vb1, a2 = waa * va2 + wab * vb2;
+  let c0 = wbb * vb0 + wab * va0, c1 = wbb * vb1 + wab * va1, c2 = wbb * vb2 + wab * va2;
+  for (let j = i + 2; j < n; j++) {
+    const x0 = b[r0 + j], x1 = b[r1 + j], x2 = b[r2 + j];
+    let sa = 0;
+    sa += qa0 * x0;
+    sa += qa1 * x1;
+    sa += qa2 * x2;
+    let sb = 0;
+    sb += qb0 * x0;
+    sb += qb1 * x1;
+    sb += qb2 * x2;
+    const wa = fastExp(sa * scale - shift);
+    const wb = fastExp(sb * scale - shift);
+    za += wa;
+    zb += wb;
+    b[zRow + j] += wa + wb;
+    const y0 = b[o0 + j], y1 = b[o1 + j], y2 = b[o2 + j];
+    a0 += wa * y0;
+    a1 += wa * y1;
+    a2 += wa * y2;
+    c0 += wb * y0;
+    c1 += wb * y1;
+    c2 += wb * y2;
+    b[p0 + j] += wa * va0 + wb * vb0;
+    b[p1 + j] += wa * va1 + wb * vb1;
+    b[p2 + j] += wa * va2 + wb * vb2;
+  }
+  b[zRow + i] += za;
+  b[zRow + i1] += zb;
+  b[p0 + i] += a0;
+  b[p1 + i] += a1;
+  b[p2 + i] += a2;
+  b[p0 + i1] += c0;
+  b[p1 + i1] += c1;
+  b[p2 + i1] += c2;
 }
