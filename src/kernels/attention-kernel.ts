@@ -21,7 +21,8 @@
  *    then the weighted sums: the two-pass log-sum-exp of the reference.
  *  - symmetric (Q and K both c·I, or Q and K equal entry-wise, not causal): ⟨q_i, q_j⟩ is computed
  *    with the same products in the same order for (i, j) and (j, i), so s_ij = s_ji bitwise and each
- *    unordered pair's exponential is computed once and added to both rows. The shift is GLOBAL:
+ *    unordered pair's exponential is computed once and added to both rows; rows go two at a time (the
+ *    pairing depends only on the part's row range) so each column is loaded once per two rows. The shift is GLOBAL:
  *    C = |scale|·max_i |q_i|² ≥ every score (Cauchy–Schwarz), so e^{s − C} ≤ 1 never overflows; for sa
  *    the shift cancels in w = e^{s−C}/Σe^{s−C}, for usa the factor e^{C}/n is multiplied back as the
  *    reference does with e^{max}. A global shift can underflow a row whose own maximum m_i lies far
