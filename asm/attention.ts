@@ -6,7 +6,8 @@
 // reference's score. Inputs are transposed (coordinate-major, T[k*n + j]) so a pair of columns is one
 // 16-byte load. Memory is managed by the host above heapBase(); nothing here allocates.
 //
-// exp: the algorithm of src/kernels/fast-exp.ts (Cody–Waite reduction, degree-13 Taylor, scale 2^k),
+// exp: the algorithm of src/kernels/fast-exp.ts (Cody–Waite reduction, degree-13 Taylor in an Estrin-style
+// tree, scale 2^k),
 // lane-wise; 2^k is built from its exponent bits, so results below 2^-1022 (x < -708) are flushed to 0,
 // and x ≥ 709.43 (k = 1024) is outside the domain (+∞). The kernels only pass x ≤ 4m·ε·β ≈ 0.
 
@@ -39,10 +40,19 @@ function expScalar(x: f64): f64 {
   if (x < FLUSH_BELOW) return 0.0;
   const k = nearest<f64>(x * LOG2E);
   const r = x - k * LN2_HI - k * LN2_LO;
-  const p =
-    1.0 + r * (1.0 + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * (C6 + r * (C7 + r * (C8 + r * (C9 + r * (C10 + r * (C11 + r * (C12 + r * C13))))))))))));
+  // the evaluation tree of src/kernels/fast-exp.ts, operation for operation (same bits)
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const tail = C5 + r * C6 + r2 * (C7 + r * C8) + r4 * (C9 + r * C10 + r2 * (C11 + r * C12) + r4 * C13);
+  const p = 1.0 + r * (1.0 + r * C2) + r2 * r * (C3 + r * C4 + r2 * tail);
   const bits = (reinterpret<i64>(k + ROUND_SHIFT) - ROUND_SHIFT_BITS + 1023) << 52;
   return p * reinterpret<f64>(bits);
+}
+
+// a + r·b, lane-wise
+@inline
+function lin(r: v128, a: f64, b: f64): v128 {
+  return f64x2.add(f64x2.splat(a), f64x2.mul(r, f64x2.splat(b)));
 }
 
 @inline
@@ -50,19 +60,18 @@ function expPair(x: v128): v128 {
   const xc = f64x2.max(x, f64x2.splat(FLUSH_BELOW));
   const k = f64x2.nearest(f64x2.mul(xc, f64x2.splat(LOG2E)));
   const r = f64x2.sub(f64x2.sub(xc, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
-  let p = f64x2.add(f64x2.splat(C12), f64x2.mul(r, f64x2.splat(C13)));
-  p = f64x2.add(f64x2.splat(C11), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C10), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C9), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C8), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C7), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C6), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C5), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C4), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C3), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(C2), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
-  p = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, p));
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  // ((C9 + r·C10) + r2·(C11 + r·C12)) + r4·C13
+  const hi = f64x2.add(
+    f64x2.add(lin(r, C9, C10), f64x2.mul(r2, lin(r, C11, C12))),
+    f64x2.mul(r4, f64x2.splat(C13)),
+  );
+  // ((C5 + r·C6) + r2·(C7 + r·C8)) + r4·hi
+  const tail = f64x2.add(f64x2.add(lin(r, C5, C6), f64x2.mul(r2, lin(r, C7, C8))), f64x2.mul(r4, hi));
+  // (1 + r·(1 + r·C2)) + (r2·r)·((C3 + r·C4) + r2·tail)
+  const head = f64x2.add(f64x2.splat(1.0), f64x2.mul(r, lin(r, 1.0, C2)));
+  const p = f64x2.add(head, f64x2.mul(f64x2.mul(r2, r), f64x2.add(lin(r, C3, C4), f64x2.mul(r2, tail))));
   const kbits = i64x2.sub(f64x2.add(k, f64x2.splat(ROUND_SHIFT)), i64x2.splat(ROUND_SHIFT_BITS - 1023));
   const scaled = f64x2.mul(p, i64x2.shl(kbits, 52));
   return v128.and(scaled, f64x2.ge(x, f64x2.splat(FLUSH_BELOW)));
@@ -80,14 +89,58 @@ export function expArray(ptr: usize, count: i32): void {
   if (t < count) store<f64>(ptr + (<usize>t << 3), expScalar(load<f64>(ptr + (<usize>t << 3))));
 }
 
+// Score pass over columns [j0, j1) of row i: sc[j] = Σ_k qi[k]·kT[k][j], summed over k in order (the
+// reference's order, so each score has the reference's bits), four coordinates per sweep so the partial
+// sums stream through sc while the four q_i[k] stay in registers. The scalar last column (odd count)
+// is the caller's.
+@inline
+function scorePass(qi: usize, kT: usize, m: i32, nBytes: usize, sc: usize, j0: i32, j1: i32): void {
+  let kc = 0;
+  for (; kc + 4 <= m; kc += 4) {
+    const q0 = v128.load_splat<f64>(qi + (<usize>kc << 3));
+    const q1 = v128.load_splat<f64>(qi + (<usize>(kc + 1) << 3));
+    const q2 = v128.load_splat<f64>(qi + (<usize>(kc + 2) << 3));
+    const q3 = v128.load_splat<f64>(qi + (<usize>(kc + 3) << 3));
+    const r0 = kT + <usize>kc * nBytes;
+    const r1 = r0 + nBytes;
+    const r2 = r1 + nBytes;
+    const r3 = r2 + nBytes;
+    for (let j = j0; j + 1 < j1; j += 2) {
+      const o: usize = <usize>j << 3;
+      let acc = kc == 0 ? f64x2.splat(0.0) : v128.load(sc + o);
+      acc = f64x2.add(acc, f64x2.mul(q0, v128.load(r0 + o)));
+      acc = f64x2.add(acc, f64x2.mul(q1, v128.load(r1 + o)));
+      acc = f64x2.add(acc, f64x2.mul(q2, v128.load(r2 + o)));
+      acc = f64x2.add(acc, f64x2.mul(q3, v128.load(r3 + o)));
+      v128.store(sc + o, acc);
+    }
+  }
+  for (; kc < m; kc++) {
+    const q0 = v128.load_splat<f64>(qi + (<usize>kc << 3));
+    const r0 = kT + <usize>kc * nBytes;
+    for (let j = j0; j + 1 < j1; j += 2) {
+      const o: usize = <usize>j << 3;
+      const acc = kc == 0 ? f64x2.splat(0.0) : v128.load(sc + o);
+      v128.store(sc + o, f64x2.add(acc, f64x2.mul(q0, v128.load(r0 + o))));
+    }
+  }
+}
+
+@inline
+function scalarScore(qi: usize, kT: usize, m: i32, nBytes: usize, j: i32): f64 {
+  let s: f64 = 0.0;
+  for (let k = 0; k < m; k++) s += load<f64>(qi + (<usize>k << 3)) * load<f64>(kT + <usize>k * nBytes + (<usize>j << 3));
+  return s;
+}
+
 /**
  * Symmetric path, rows [rowStart, rowEnd): every pair (i, j ≥ i) once with weight e^{scale·⟨q_i,q_j⟩ − shift},
  * added to row i (times v_j) and row j (times v_i). qT: m×n, vT: d×n (transposed). partT: d×n sums, then n
- * partitions; rows ≥ rowStart are zeroed first. Scratch: qi (m), vi (d), rowAcc (d v128).
+ * partitions; rows ≥ rowStart are zeroed first. Scratch: qi (m), vi (d), sc (n + 2) weights of row i.
  */
 export function symmetricRows(
   qT: usize, vT: usize, m: i32, d: i32, n: i32, scale: f64, shift: f64,
-  rowStart: i32, rowEnd: i32, partT: usize, qi: usize, vi: usize, rowAcc: usize,
+  rowStart: i32, rowEnd: i32, partT: usize, qi: usize, vi: usize, sc: usize,
 ): void {
   const zT: usize = partT + ((<usize>d * <usize>n) << 3);
   for (let k = 0; k <= d; k++) memory.fill(partT + ((<usize>k * <usize>n + <usize>rowStart) << 3), 0, (<usize>(n - rowStart)) << 3);
@@ -97,116 +150,170 @@ export function symmetricRows(
   for (let i = rowStart; i < rowEnd; i++) {
     const iOff: usize = <usize>i << 3;
     for (let k = 0; k < m; k++) store<f64>(qi + (<usize>k << 3), load<f64>(qT + <usize>k * nBytes + iOff));
-    for (let k = 0; k < d; k++) {
-      store<f64>(vi + (<usize>k << 3), load<f64>(vT + <usize>k * nBytes + iOff));
-      v128.store(rowAcc + (<usize>k << 4), f64x2.splat(0.0));
+    for (let k = 0; k < d; k++) store<f64>(vi + (<usize>k << 3), load<f64>(vT + <usize>k * nBytes + iOff));
+    const j0 = i + 1;
+    const pairsEnd = j0 + ((n - j0) & ~1); // columns [j0, pairsEnd) in pairs, then at most one
+    scorePass(qi, qT, m, nBytes, sc, j0, pairsEnd);
+    // weights, and the j-side partitions
+    let zAcc = f64x2.splat(0.0);
+    for (let j = j0; j < pairsEnd; j += 2) {
+      const o: usize = <usize>j << 3;
+      const w = expPair(f64x2.sub(f64x2.mul(v128.load(sc + o), vScale), vShift));
+      v128.store(sc + o, w);
+      zAcc = f64x2.add(zAcc, w);
+      v128.store(zT + o, f64x2.add(v128.load(zT + o), w));
     }
-    // the diagonal term
+    let tailW: f64 = 0.0;
+    if (pairsEnd < n) {
+      let s = scalarScore(qi, qT, m, nBytes, pairsEnd);
+      s *= scale;
+      tailW = expScalar(s - shift);
+      const o: usize = <usize>pairsEnd << 3;
+      store<f64>(zT + o, load<f64>(zT + o) + tailW);
+    }
     let sd: f64 = 0.0;
     for (let k = 0; k < m; k++) sd += load<f64>(qi + (<usize>k << 3)) * load<f64>(qi + (<usize>k << 3));
     sd *= scale;
     const wd = expScalar(sd - shift);
-    let zAcc = f64x2.splat(0.0);
-    let j = i + 1;
-    for (; j + 1 < n; j += 2) {
-      const jOff: usize = <usize>j << 3;
-      let s = f64x2.splat(0.0);
-      for (let k = 0; k < m; k++) {
-        s = f64x2.add(s, f64x2.mul(v128.load_splat<f64>(qi + (<usize>k << 3)), v128.load(qT + <usize>k * nBytes + jOff)));
+    // accumulation, four coordinates per sweep with the row sums in registers
+    let kc = 0;
+    for (; kc + 4 <= d; kc += 4) {
+      const r0 = <usize>kc * nBytes;
+      const r1 = r0 + nBytes;
+      const r2 = r1 + nBytes;
+      const r3 = r2 + nBytes;
+      const v0 = v128.load_splat<f64>(vi + (<usize>kc << 3));
+      const v1 = v128.load_splat<f64>(vi + (<usize>(kc + 1) << 3));
+      const v2 = v128.load_splat<f64>(vi + (<usize>(kc + 2) << 3));
+      const v3 = v128.load_splat<f64>(vi + (<usize>(kc + 3) << 3));
+      let a0 = f64x2.splat(0.0);
+      let a1 = f64x2.splat(0.0);
+      let a2 = f64x2.splat(0.0);
+      let a3 = f64x2.splat(0.0);
+      for (let j = j0; j < pairsEnd; j += 2) {
+        const o: usize = <usize>j << 3;
+        const w = v128.load(sc + o);
+        a0 = f64x2.add(a0, f64x2.mul(w, v128.load(vT + r0 + o)));
+        a1 = f64x2.add(a1, f64x2.mul(w, v128.load(vT + r1 + o)));
+        a2 = f64x2.add(a2, f64x2.mul(w, v128.load(vT + r2 + o)));
+        a3 = f64x2.add(a3, f64x2.mul(w, v128.load(vT + r3 + o)));
+        v128.store(partT + r0 + o, f64x2.add(v128.load(partT + r0 + o), f64x2.mul(w, v0)));
+        v128.store(partT + r1 + o, f64x2.add(v128.load(partT + r1 + o), f64x2.mul(w, v1)));
+        v128.store(partT + r2 + o, f64x2.add(v128.load(partT + r2 + o), f64x2.mul(w, v2)));
+        v128.store(partT + r3 + o, f64x2.add(v128.load(partT + r3 + o), f64x2.mul(w, v3)));
       }
-      const w = expPair(f64x2.sub(f64x2.mul(s, vScale), vShift));
-      zAcc = f64x2.add(zAcc, w);
-      for (let k = 0; k < d; k++) {
-        const col = <usize>k * nBytes + jOff;
-        const ra = rowAcc + (<usize>k << 4);
-        v128.store(ra, f64x2.add(v128.load(ra), f64x2.mul(w, v128.load(vT + col))));
-        const pa = partT + col;
-        v128.store(pa, f64x2.add(v128.load(pa), f64x2.mul(w, v128.load_splat<f64>(vi + (<usize>k << 3)))));
-      }
-      const za = zT + jOff;
-      v128.store(za, f64x2.add(v128.load(za), w));
+      finishCoordinate(a0, kc, vT, partT, vi, nBytes, iOff, wd, tailW, pairsEnd, n);
+      finishCoordinate(a1, kc + 1, vT, partT, vi, nBytes, iOff, wd, tailW, pairsEnd, n);
+      finishCoordinate(a2, kc + 2, vT, partT, vi, nBytes, iOff, wd, tailW, pairsEnd, n);
+      finishCoordinate(a3, kc + 3, vT, partT, vi, nBytes, iOff, wd, tailW, pairsEnd, n);
     }
-    let tailW: f64 = 0.0;
-    if (j < n) {
-      const jOff: usize = <usize>j << 3;
-      let s: f64 = 0.0;
-      for (let k = 0; k < m; k++) s += load<f64>(qi + (<usize>k << 3)) * load<f64>(qT + <usize>k * nBytes + jOff);
-      s *= scale;
-      tailW = expScalar(s - shift);
-      for (let k = 0; k < d; k++) {
-        const col = <usize>k * nBytes + jOff;
-        const ra = rowAcc + (<usize>k << 4);
-        v128.store(ra, f64x2.replace_lane(v128.load(ra), 0, f64x2.extract_lane(v128.load(ra), 0) + tailW * load<f64>(vT + col)));
-        store<f64>(partT + col, load<f64>(partT + col) + tailW * load<f64>(vi + (<usize>k << 3)));
+    for (; kc < d; kc++) {
+      const r0 = <usize>kc * nBytes;
+      const v0 = v128.load_splat<f64>(vi + (<usize>kc << 3));
+      let a0 = f64x2.splat(0.0);
+      for (let j = j0; j < pairsEnd; j += 2) {
+        const o: usize = <usize>j << 3;
+        const w = v128.load(sc + o);
+        a0 = f64x2.add(a0, f64x2.mul(w, v128.load(vT + r0 + o)));
+        v128.store(partT + r0 + o, f64x2.add(v128.load(partT + r0 + o), f64x2.mul(w, v0)));
       }
-      store<f64>(zT + jOff, load<f64>(zT + jOff) + tailW);
-    }
-    for (let k = 0; k < d; k++) {
-      const col = <usize>k * nBytes + iOff;
-      store<f64>(partT + col, load<f64>(partT + col) + (wd * load<f64>(vi + (<usize>k << 3)) + hsum(v128.load(rowAcc + (<usize>k << 4)))));
+      finishCoordinate(a0, kc, vT, partT, vi, nBytes, iOff, wd, tailW, pairsEnd, n);
     }
     store<f64>(zT + iOff, load<f64>(zT + iOff) + (wd + hsum(zAcc) + tailW));
   }
+}
+
+// Row i, coordinate k: adds the diagonal, the pair sums and the odd last column to row i, and the last
+// column's share of v_i to that column.
+@inline
+function finishCoordinate(a: v128, k: i32, vT: usize, partT: usize, vi: usize, nBytes: usize, iOff: usize, wd: f64, tailW: f64, tailJ: i32, n: i32): void {
+  const row = <usize>k * nBytes;
+  const vik = load<f64>(vi + (<usize>k << 3));
+  let total = wd * vik + hsum(a);
+  if (tailJ < n) {
+    const o: usize = <usize>tailJ << 3;
+    total += tailW * load<f64>(vT + row + o);
+    store<f64>(partT + row + o, load<f64>(partT + row + o) + tailW * vik);
+  }
+  store<f64>(partT + row + iOff, load<f64>(partT + row + iOff) + total);
 }
 
 /**
  * General path, rows [rowStart, rowEnd): two passes per row (scores and their max, then exp(s − max) and
  * accumulation), causal rows stop at j = i. q: n×m row-major, kT: m×n, vT: d×n. Writes per row into
  * rows (n × (d+2)): the d sums, the partition, the max (the host applies sa/usa factors).
- * Scratch: scores (n + 1), rowAcc (d v128).
+ * Scratch: sc (n + 2).
  */
 export function generalRows(
   q: usize, kT: usize, vT: usize, m: i32, d: i32, n: i32, scale: f64, causal: i32,
-  rowStart: i32, rowEnd: i32, rows: usize, scores: usize, rowAcc: usize,
+  rowStart: i32, rowEnd: i32, rows: usize, sc: usize,
 ): void {
   const nBytes: usize = <usize>n << 3;
   const vScale = f64x2.splat(scale);
   for (let i = rowStart; i < rowEnd; i++) {
     const jEnd = causal ? i + 1 : n;
+    const pairsEnd = jEnd & ~1;
     const qi: usize = q + ((<usize>i * <usize>m) << 3);
+    scorePass(qi, kT, m, nBytes, sc, 0, pairsEnd);
     let vMax = f64x2.splat(-Infinity);
-    let j = 0;
-    for (; j + 1 < jEnd; j += 2) {
-      const jOff: usize = <usize>j << 3;
-      let s = f64x2.splat(0.0);
-      for (let k = 0; k < m; k++) {
-        s = f64x2.add(s, f64x2.mul(v128.load_splat<f64>(qi + (<usize>k << 3)), v128.load(kT + <usize>k * nBytes + jOff)));
-      }
-      s = f64x2.mul(s, vScale);
-      v128.store(scores + jOff, s);
+    for (let j = 0; j < pairsEnd; j += 2) {
+      const o: usize = <usize>j << 3;
+      const s = f64x2.mul(v128.load(sc + o), vScale);
+      v128.store(sc + o, s);
       vMax = f64x2.max(vMax, s);
     }
     let rowMax: f64 = Math.max(f64x2.extract_lane(vMax, 0), f64x2.extract_lane(vMax, 1));
-    if (j < jEnd) {
-      let s: f64 = 0.0;
-      for (let k = 0; k < m; k++) s += load<f64>(qi + (<usize>k << 3)) * load<f64>(kT + <usize>k * nBytes + (<usize>j << 3));
-      s *= scale;
-      store<f64>(scores + (<usize>j << 3), s);
-      if (s > rowMax) rowMax = s;
+    let tailS: f64 = 0.0;
+    if (pairsEnd < jEnd) {
+      tailS = scalarScore(qi, kT, m, nBytes, pairsEnd);
+      tailS *= scale;
+      if (tailS > rowMax) rowMax = tailS;
     }
-    for (let k = 0; k < d; k++) v128.store(rowAcc + (<usize>k << 4), f64x2.splat(0.0));
     const vm = f64x2.splat(rowMax);
     let zAcc = f64x2.splat(0.0);
-    j = 0;
-    for (; j + 1 < jEnd; j += 2) {
-      const jOff: usize = <usize>j << 3;
-      const w = expPair(f64x2.sub(v128.load(scores + jOff), vm));
+    for (let j = 0; j < pairsEnd; j += 2) {
+      const o: usize = <usize>j << 3;
+      const w = expPair(f64x2.sub(v128.load(sc + o), vm));
+      v128.store(sc + o, w);
       zAcc = f64x2.add(zAcc, w);
-      for (let k = 0; k < d; k++) {
-        const ra = rowAcc + (<usize>k << 4);
-        v128.store(ra, f64x2.add(v128.load(ra), f64x2.mul(w, v128.load(vT + <usize>k * nBytes + jOff))));
-      }
     }
-    let z = hsum(zAcc);
+    const tailW = pairsEnd < jEnd ? expScalar(tailS - rowMax) : 0.0;
     const out: usize = rows + ((<usize>i * <usize>(d + 2)) << 3);
-    if (j < jEnd) {
-      const w = expScalar(load<f64>(scores + (<usize>j << 3)) - rowMax);
-      z += w;
-      for (let k = 0; k < d; k++) store<f64>(out + (<usize>k << 3), hsum(v128.load(rowAcc + (<usize>k << 4))) + w * load<f64>(vT + <usize>k * nBytes + (<usize>j << 3)));
-    } else {
-      for (let k = 0; k < d; k++) store<f64>(out + (<usize>k << 3), hsum(v128.load(rowAcc + (<usize>k << 4))));
+    let kc = 0;
+    for (; kc + 4 <= d; kc += 4) {
+      const r0 = vT + <usize>kc * nBytes;
+      const r1 = r0 + nBytes;
+      const r2 = r1 + nBytes;
+      const r3 = r2 + nBytes;
+      let a0 = f64x2.splat(0.0);
+      let a1 = f64x2.splat(0.0);
+      let a2 = f64x2.splat(0.0);
+      let a3 = f64x2.splat(0.0);
+      for (let j = 0; j < pairsEnd; j += 2) {
+        const o: usize = <usize>j << 3;
+        const w = v128.load(sc + o);
+        a0 = f64x2.add(a0, f64x2.mul(w, v128.load(r0 + o)));
+        a1 = f64x2.add(a1, f64x2.mul(w, v128.load(r1 + o)));
+        a2 = f64x2.add(a2, f64x2.mul(w, v128.load(r2 + o)));
+        a3 = f64x2.add(a3, f64x2.mul(w, v128.load(r3 + o)));
+      }
+      const t: usize = <usize>pairsEnd << 3;
+      const has = pairsEnd < jEnd;
+      store<f64>(out + (<usize>kc << 3), hsum(a0) + (has ? tailW * load<f64>(r0 + t) : 0.0));
+      store<f64>(out + (<usize>(kc + 1) << 3), hsum(a1) + (has ? tailW * load<f64>(r1 + t) : 0.0));
+      store<f64>(out + (<usize>(kc + 2) << 3), hsum(a2) + (has ? tailW * load<f64>(r2 + t) : 0.0));
+      store<f64>(out + (<usize>(kc + 3) << 3), hsum(a3) + (has ? tailW * load<f64>(r3 + t) : 0.0));
     }
-    store<f64>(out + (<usize>d << 3), z);
+    for (; kc < d; kc++) {
+      const r0 = vT + <usize>kc * nBytes;
+      let a0 = f64x2.splat(0.0);
+      for (let j = 0; j < pairsEnd; j += 2) {
+        const o: usize = <usize>j << 3;
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(sc + o), v128.load(r0 + o)));
+      }
+      store<f64>(out + (<usize>kc << 3), hsum(a0) + (pairsEnd < jEnd ? tailW * load<f64>(r0 + (<usize>pairsEnd << 3)) : 0.0));
+    }
+    store<f64>(out + (<usize>d << 3), hsum(zAcc) + tailW);
     store<f64>(out + (<usize>(d + 1) << 3), rowMax);
   }
 }

@@ -37,3 +37,23 @@ export { OBSERVABLES, OBSERVABLE_NAMES, makeObservable, type ObservableEntry, ty
 // claims
 export { defineClaim, type Claim, type CheckOutcome, type Verdict, type VerdictKind, type ControlOutcome, type Measurement, type Tolerance, type NegativeControl, type Budget, type Illustration, type FigureData, type Series, type ClaimSource } from './claims/claim.js';
 export type { ClaimOutcome } from './claims/outcome.js';
+// meanfield (circle PDE; W1/W2 on the circle; checks used by claims)
+export { makeMeanFieldCircleProblem, type MeanFieldCircleConfig, type MeanFieldCircleProblem, type MeanFieldInit, type Limiter } from './meanfield/problem.js';
+export { solveMeanFieldCircle, createMeanFieldRhs, type MeanFieldSolution, type MeanFieldSolveOptions, type MeanFieldStats, type DensityObserver } from './meanfield/circle-pde.js';
+export { createCircleVelocity, type CircleVelocity, type KernelSum } from './meanfield/circle-velocity.js';
+export { cosineDensity, uniformDensity, densityMass, densityMoment, densityOrderParameter, densityModeAmplitudes } from './meanfield/density.js';
+export { w1Circle, w2Circle, w2ParticleSets, w2ToDirac as w2ToDiracOnCircle, circularMean, type CircleMeasure } from './meanfield/wasserstein.js';
+export { quantileParticles, sampleParticles } from './meanfield/quantile-particles.js';
+export { makeCircleParticleProblem, type CircleParticleConfig } from './meanfield/circle-particles.js';
+export { simulateMeanField, parseMeanFieldSimulateConfig, isMeanFieldCircleConfig, MEAN_FIELD_MODEL } from './meanfield/simulate-mean-field.js';
+export { modeGrowthRate, fastestMode, noiseThreshold } from './meanfield/checks/circle-linear-theory.js';
+export { pdeClusteringCheck, type ClusteringCase, type ClusteringResult } from './meanfield/checks/pde-clustering-check.js';
+export { pdeDominantMode, type DominantModeCase, type DominantModeResult } from './meanfield/checks/pde-dominant-mode.js';
+export { pdeNoiseThreshold, type NoiseThresholdCase, type NoiseThresholdResult } from './meanfield/checks/pde-noise-threshold.js';
+// kernels (fast attention paths; createAttentionField already dispatches to them)
+export { referenceAttentionField, type AttentionFieldOptions } from './models/attention.js';
+export { createFusedAttentionField, createKernel, type KernelChoice, type FusedFieldOptions } from './kernels/fused-attention-field.js';
+export { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField, type ParallelFieldOptions } from './kernels/parallel-field.js';
+export { wasmKernelAvailable } from './kernels/wasm-kernel.js';
+export { fastExp, EXP_MAX_ULP } from './kernels/fast-exp.js';
+export { pdeNoiseStationary, kuramotoOrderParameter, type NoiseStationaryCase } from './meanfield/checks/pde-noise-stationary.js';

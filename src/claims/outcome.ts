@@ -42,6 +42,8 @@ export interface ClaimOutcome {
   readonly seed: number;
   readonly numRuns: number;
   readonly inconclusiveCases: number;
+  /** Field → what the generated cases covered (range and distinct count, or the values seen). */
+  readonly hypothesesAsRun?: Readonly<Record<string, string>>;
   /** The case with the smallest margin (the closest call), for the measured-vs-predicted table. */
   readonly closest: CaseRecord;
   readonly keyFigure?: Measurement;

@@ -24,5 +24,10 @@ export function execute(input: RunClaimTaskInput, report: (message: unknown) => 
     masterSeed: input.masterSeed,
     onCase: (done, total) => report({ done, total }),
   });
+  // fast-check stops at the first violation, so a refuted property or a detected control never reaches
+  // its case budget: say explicitly that this claim is finished.
+  const budget = claim.budgets[input.profile];
+  const total = budget.numRuns + budget.controlRuns;
+  report({ done: total, total });
   return { outcome, wallMs: performance.now() - started };
 }

@@ -31,17 +31,17 @@ export interface RunClaimsResult {
 export async function runClaims(claims: readonly Claim<never>[] | readonly Claim<any>[], options: RunClaimsOptions): Promise<RunClaimsResult> {
   const started = performance.now();
   const inputs: RunClaimTaskInput[] = claims.map((c) => ({ claimId: c.id, profile: options.profile, masterSeed: options.masterSeed }));
-  let claimsDone = 0;
+  const finished = new Set<number>();
   const results = await mapInWorkers<RunClaimTaskInput, RunClaimTaskResult>('run-claim', inputs, {
     ...(options.workers !== undefined ? { workers: options.workers } : {}),
     onMessage: (index, message) => {
       const { done, total } = message as { done: number; total: number };
-      if (done === total) claimsDone++;
+      if (done === total) finished.add(index);
       options.onProgress?.({
         claimId: inputs[index].claimId,
         casesDone: done,
         casesTotal: total,
-        claimsDone,
+        claimsDone: finished.size,
         claimsTotal: inputs.length,
         elapsedMs: performance.now() - started,
       });

@@ -5,6 +5,7 @@ import { claimSeed } from '../core/seeds.js';
 import type { ProfileName } from '../core/types.js';
 import type { CheckOutcome, Claim, Verdict } from './claim.js';
 import type { CaseRecord, ClaimOutcome, ControlRecord, Counterexample } from './outcome.js';
+import { summarizeCases } from './case-summary.js';
 import { jsonSafe } from './json-safe.js';
 
 export interface RunClaimOptions {
@@ -167,6 +168,7 @@ export function runClaim<Case>(claim: Claim<Case>, options: RunClaimOptions): Cl
     seed,
     numRuns: main.numRuns,
     inconclusiveCases: inconclusive.length,
+    hypothesesAsRun: summarizeCases(main.generated.map((r) => r.case)),
     closest,
     ...(keyFigure ? { keyFigure } : {}),
     tolerances: closest.outcome.tolerances,

@@ -6,11 +6,13 @@ import { masterSeedFromEnv } from '../core/seeds.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/types.js';
 import { closestName } from './closest-name.js';
 
+/** parseArgs options of the flags every claim-running command takes (no defaults here: the parse
+ *  functions below apply them, so a command can tell whether a flag was given). */
 export const CLAIM_OPTION_SPEC = {
-  profile: { type: 'string', default: 'quick' },
+  profile: { type: 'string' },
   seed: { type: 'string' },
   only: { type: 'string' },
-  quiet: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
 } as const;
 
 export function parseProfile(raw: string | undefined): ProfileName {

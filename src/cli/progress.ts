@@ -3,14 +3,10 @@
  *  results (`--json -`). The ETA assumes the remaining work runs at the average rate so far, counting a
  *  claim's cases as fractions of that claim. */
 
-export interface ProgressEvent {
-  readonly claimId: string;
-  readonly casesDone: number;
-  readonly casesTotal: number;
-  readonly claimsDone: number;
-  readonly claimsTotal: number;
-  readonly elapsedMs: number;
-}
+import type { Progress } from '../claims/run-claims.js';
+
+/** One progress event of a claims run (what runClaims' onProgress receives). */
+export type ProgressEvent = Progress;
 
 export interface ProgressReporter {
   /** Feed this to runClaims' onProgress. */
@@ -63,7 +59,7 @@ export function createProgressReporter(options: ProgressOptions = {}): ProgressR
     shown = '';
   };
   const draw = (event: ProgressEvent, f: number) => {
-    const columns = stream.columns ?? 100;
+    const columns = stream.columns || 100; // 0 on a pseudo-terminal with no size set
     const line = truncate(`${bar(f)} ${describe(event, f)}`, Math.max(20, columns - 1));
     stream.write(`\r\x1b[2K${line}`);
     shown = line;

@@ -6,15 +6,19 @@
  *  causal rows attend to j ≤ i. Never an n×n matrix; a call allocates nothing.
  *
  *  Phases of one evaluation:
- *    prepare(x)   serial: copies x, forms Q_h x, K_h x, V_h x once, picks each head's path;
+ *    prepare(x)   serial: forms Q_h x, K_h x, V_h x once (transposed), picks each head's path;
  *    runPart(p)   p = 0..parts−1, independent: a fixed share of the pair work, own output region;
  *    finish(out)  serial: adds the parts and heads in a fixed order.
  *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so 1 thread and
  *  `parts` threads give the same bits.
  *
+ *  Layout: Q_h x, K_h x, V_h x are stored transposed (coordinate-major, T[k·n + j]) so each pass over
+ *  the columns of a row is a set of sequential streams, with four coordinates per sweep held in locals.
+ *  Scores are summed over k in the reference's order, so they are the reference's bits.
+ *
  *  Paths per head:
- *  - general (any Q, K, V, causal): two passes per row (scores into an n-vector and their max, then
- *    exp(s − max) and accumulation), the log-sum-exp of the reference.
+ *  - general (any Q, K, V, causal): per row, scores into an n-vector, their max, exp(s − max) in place,
+ *    then the weighted sums: the two-pass log-sum-exp of the reference.
  *  - symmetric (Q and K both c·I, or Q and K equal entry-wise, not causal): ⟨q_i, q_j⟩ is computed
  *    with the same products in the same order for (i, j) and (j, i), so s_ij = s_ji bitwise and each
  *    unordered pair's exponential is computed once and added to both rows. The shift is GLOBAL:
@@ -53,18 +57,18 @@ export interface AttentionKernel {
 }
 
 interface HeadLayout {
-  // offsets into the buffer (−1: not allocated, the head reads x)
-  readonly qOff: number;
-  readonly kOff: number;
-  readonly vOff: number;
+  /** transposed Q x (m×n), K x (m×n; the same offset when K x = Q x), V x (d×n) */
+  readonly qT: number;
+  readonly kT: number;
+  readonly vT: number;
   /** general path: n×d contribution, written by the part owning the row */
-  readonly outOff: number;
-  /** symmetric path: parts × n × (d+1) partial accumulators (d sums and the partition) */
-  readonly partOff: number;
+  readonly out: number;
+  /** symmetric path: parts × (d+1) × n partial accumulators, transposed (d sums, then the partition) */
+  readonly part: number;
 }
 
 /** Builds a kernel for fixed params and shapes. `buffer` may be passed (a SharedArrayBuffer view of
- *  length `bufferLength`) so several threads can work on the same evaluation. */
+ *  length `bufferLength`, or a function making it) so several threads can work on one evaluation. */
 export function createAttentionKernel(
   params: AttentionParams,
   n: number,
@@ -85,39 +89,35 @@ export function createAttentionKernel(
     length += size;
     return off;
   };
-  const xOff = take(n * d);
   const ctrlOff = take(2 * H); // per head: path (1 symmetric, 0 general), shift C
-  const layouts: HeadLayout[] = plans.map((p) => ({
-    qOff: p.qScale === undefined ? take(n * p.m) : -1,
-    kOff: p.kScale === undefined && !p.kEqualsQ ? take(n * p.m) : -1,
-    vOff: p.vScale === undefined ? take(n * d) : -1,
-    outOff: take(n * d),
-    partOff: p.symmetricCapable ? take(parts * n * (d + 1)) : -1,
-  }));
+  const xT = take(n * d); // x transposed, shared by every head whose Q, K or V is c·I
+  const layouts: HeadLayout[] = plans.map((p) => {
+    const qT = p.qScale === undefined ? take(n * p.m) : xT;
+    const kT = p.kEqualsQ ? qT : p.kScale === undefined ? take(n * p.m) : xT;
+    return {
+      qT,
+      kT,
+      vT: p.vScale === undefined ? take(n * d) : xT,
+      out: take(n * d),
+      part: p.symmetricCapable ? take(parts * (d + 1) * n) : -1,
+    };
+  });
   const bufferLength = length;
   const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
   if (buf.length < bufferLength) throw new Error(`attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
 
   // Per-kernel scratch (not shared: each thread building the kernel has its own).
-  const scores = new Float64Array(n);
-  const rowAcc = new Float64Array(d);
-  const x = buf.subarray(xOff, xOff + n * d);
+  const sc = new Float64Array(n);
+  const sums = new Float64Array(d);
   const ctrl = buf.subarray(ctrlOff, ctrlOff + 2 * H);
+  const maxM = Math.max(d, ...plans.map((p) => p.m));
+  const qRows = plans.map((p) => (p.qScale === undefined ? new Float64Array(n * p.m) : new Float64Array(0)));
+  const proj = new Float64Array(n * maxM); // K x or V x before transposition
 
   // Row ranges of the general path (balanced by pair count: a causal row i costs i + 1)
   // and of the symmetric path (row i pairs with j ≥ i: n − i pairs).
   const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
-
-  const view = (off: number, size: number): Float64Array => (off < 0 ? x : buf.subarray(off, off + size));
-  const headViews = layouts.map((l, h) => ({
-    q: view(l.qOff, n * plans[h].m),
-    k: plans[h].kEqualsQ ? view(l.qOff, n * plans[h].m) : view(l.kOff, n * plans[h].m),
-    v: view(l.vOff, n * d),
-    out: buf.subarray(l.outOff, l.outOff + n * d),
-    partials: l.partOff < 0 ? new Float64Array(0) : buf.subarray(l.partOff, l.partOff + parts * n * (d + 1)),
-    source: heads[h],
-  }));
 
   return {
     n,
@@ -125,16 +125,26 @@ export function createAttentionKernel(
     parts,
     bufferLength,
     buffer: buf,
-    prepare(state) {
-      x.set(state.subarray(0, n * d));
+    prepare(x) {
+      transposeInto(x, n, d, buf, xT);
       for (let h = 0; h < H; h++) {
         const p = plans[h];
         const l = layouts[h];
-        const hv = headViews[h];
-        if (l.qOff >= 0) applyRows(hv.source.Q.data, p.m, x, n, d, hv.q);
-        if (l.kOff >= 0) applyRows(hv.source.K.data, p.m, x, n, d, hv.k);
-        if (l.vOff >= 0) applyRows(hv.source.V.data, d, x, n, d, hv.v);
-        const shift = p.symmetricCapable ? symmetricShift(hv.q, n, p.m, p.scoreScale) : NaN;
+        const src = heads[h];
+        const q = p.qScale === undefined ? qRows[h] : x; // row-major Q x, for the shift
+        if (p.qScale === undefined) {
+          applyRows(src.Q.data, p.m, x, n, d, q);
+          transposeInto(q, n, p.m, buf, l.qT);
+        }
+        if (l.kT !== l.qT && l.kT !== xT) {
+          applyRows(src.K.data, p.m, x, n, d, proj);
+          transposeInto(proj, n, p.m, buf, l.kT);
+        }
+        if (l.vT !== xT) {
+          applyRows(src.V.data, d, x, n, d, proj);
+          transposeInto(proj, n, d, buf, l.vT);
+        }
+        const shift = p.symmetricCapable ? symmetricShift(q, n, p.m, p.scoreScale) : NaN;
         ctrl[2 * h] = Number.isNaN(shift) ? 0 : 1;
         ctrl[2 * h + 1] = shift;
       }
@@ -142,40 +152,34 @@ export function createAttentionKernel(
     runPart(part) {
       for (let h = 0; h < H; h++) {
         const p = plans[h];
-        const hv = headViews[h];
+        const l = layouts[h];
         if (ctrl[2 * h] === 1) {
-          const stride = n * (d + 1);
-          symmetricRows(hv.q, hv.v, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], hv.partials, part * stride, rowAcc, useMath);
+          symmetricRows(buf, l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], l.part + part * (d + 1) * n, sc, useMath);
         } else {
-          generalRows(hv.q, hv.k, hv.v, p.m, d, n, p.scoreScale, p.valueScale, usa, causal, generalBounds[part], generalBounds[part + 1], scores, rowAcc, hv.out, useMath);
+          generalRows(buf, l.qT, l.kT, l.vT, p.m, d, n, p.scoreScale, p.valueScale, usa, causal, generalBounds[part], generalBounds[part + 1], sc, sums, l.out, useMath);
         }
       }
     },
     finish(out) {
       for (let h = 0; h < H; h++) {
-        const hv = headViews[h];
+        const l = layouts[h];
         const valueScale = plans[h].valueScale;
         if (ctrl[2 * h] === 1) {
-          const shift = ctrl[2 * h + 1];
-          const usaFactor = (valueScale * Math.exp(shift)) / n;
-          const part = hv.partials;
-          const stride = n * (d + 1);
+          const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
+          const stride = (d + 1) * n;
           for (let i = 0; i < n; i++) {
             let z = 0;
-            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += part[p * stride + i * (d + 1) + d];
+            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += buf[l.part + p * stride + d * n + i];
             const factor = usa ? usaFactor : valueScale / z;
             for (let k = 0; k < d; k++) {
               let a = 0;
-              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += part[p * stride + i * (d + 1) + k];
+              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += buf[l.part + p * stride + k * n + i];
               const c = factor * a;
               out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
             }
           }
-        } else {
-          const o = hv.out;
-          if (h === 0) out.set(o);
-          else for (let t = 0; t < n * d; t++) out[t] += o[t];
-        }
+        } else if (h === 0) out.set(buf.subarray(l.out, l.out + n * d));
+        else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
       }
     },
     paths() {
@@ -184,11 +188,114 @@ export function createAttentionKernel(
   };
 }
 
-/** Rows [rowStart, rowEnd) of one head, general path: two passes (max, then exp and accumulate). */
+/** dst[off + k*n + i] = src[i*cols + k]. */
+function transposeInto(src: Float64Array, n: number, cols: number, dst: Float64Array, off: number): void {
+  for (let i = 0; i < n; i++) for (let k = 0; k < cols; k++) dst[off + k * n + i] = src[i * cols + k];
+}
+
+/** sc[j] = Σ_k q_i[k]·kT[k][j] for j ∈ [j0, j1), summed over k in order from 0 (the reference's bits),
+ *  up to four coordinates per sweep. q_i is column i of qT. */
+function scoreSweeps(b: Float64Array, qT: number, kT: number, m: number, n: number, i: number, sc: Float64Array, j0: number, j1: number): void {
+  for (let kc = 0; kc < m; kc += 4) {
+    const c = Math.min(4, m - kc);
+    const o0 = kT + kc * n;
+    const q0 = b[qT + kc * n + i];
+    const first = kc === 0;
+    if (c === 4) {
+      const q1 = b[qT + (kc + 1) * n + i], q2 = b[qT + (kc + 2) * n + i], q3 = b[qT + (kc + 3) * n + i];
+      const o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        s += q1 * b[o1 + j];
+        s += q2 * b[o2 + j];
+        s += q3 * b[o3 + j];
+        sc[j] = s;
+      }
+    } else if (c === 3) {
+      const q1 = b[qT + (kc + 1) * n + i], q2 = b[qT + (kc + 2) * n + i];
+      const o1 = o0 + n, o2 = o1 + n;
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        s += q1 * b[o1 + j];
+        s += q2 * b[o2 + j];
+        sc[j] = s;
+      }
+    } else if (c === 2) {
+      const q1 = b[qT + (kc + 1) * n + i];
+      const o1 = o0 + n;
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        s += q1 * b[o1 + j];
+        sc[j] = s;
+      }
+    } else {
+      for (let j = j0; j < j1; j++) {
+        let s = first ? 0 : sc[j];
+        s += q0 * b[o0 + j];
+        sc[j] = s;
+      }
+    }
+  }
+}
+
+/** out[k] = Σ_{j ∈ [j0, j1)} w_j·vT[k][j] for k < d (row sums in locals, four coordinates per sweep). */
+function weightedSums(b: Float64Array, vT: number, d: number, n: number, sc: Float64Array, j0: number, j1: number, out: Float64Array): void {
+  for (let kc = 0; kc < d; kc += 4) {
+    const c = Math.min(4, d - kc);
+    const o0 = vT + kc * n;
+    if (c === 4) {
+      const o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = sc[j];
+        a0 += w * b[o0 + j];
+        a1 += w * b[o1 + j];
+        a2 += w * b[o2 + j];
+        a3 += w * b[o3 + j];
+      }
+      out[kc] = a0;
+      out[kc + 1] = a1;
+      out[kc + 2] = a2;
+      out[kc + 3] = a3;
+    } else if (c === 3) {
+      const o1 = o0 + n, o2 = o1 + n;
+      let a0 = 0, a1 = 0, a2 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = sc[j];
+        a0 += w * b[o0 + j];
+        a1 += w * b[o1 + j];
+        a2 += w * b[o2 + j];
+      }
+      out[kc] = a0;
+      out[kc + 1] = a1;
+      out[kc + 2] = a2;
+    } else if (c === 2) {
+      const o1 = o0 + n;
+      let a0 = 0, a1 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = sc[j];
+        a0 += w * b[o0 + j];
+        a1 += w * b[o1 + j];
+      }
+      out[kc] = a0;
+      out[kc + 1] = a1;
+    } else {
+      let a0 = 0;
+      for (let j = j0; j < j1; j++) a0 += sc[j] * b[o0 + j];
+      out[kc] = a0;
+    }
+  }
+}
+
+/** Rows [rowStart, rowEnd) of one head, general path: scores and max, exp(s − max), weighted sums. */
 function generalRows(
-  q: Float64Array,
-  kx: Float64Array,
-  v: Float64Array,
+  b: Float64Array,
+  qT: number,
+  kT: number,
+  vT: number,
   m: number,
   d: number,
   n: number,
@@ -198,70 +305,50 @@ function generalRows(
   causal: boolean,
   rowStart: number,
   rowEnd: number,
-  scores: Float64Array,
-  acc: Float64Array,
-  out: Float64Array,
+  sc: Float64Array,
+  sums: Float64Array,
+  out: number,
   useMath: boolean,
 ): void {
   for (let i = rowStart; i < rowEnd; i++) {
     const jEnd = causal ? i + 1 : n;
-    const qi = i * m;
+    scoreSweeps(b, qT, kT, m, n, i, sc, 0, jEnd);
     let max = -Infinity;
-    if (m === 3) {
-      const q0 = q[qi], q1 = q[qi + 1], q2 = q[qi + 2];
-      for (let j = 0, kj = 0; j < jEnd; j++, kj += 3) {
-        let s = q0 * kx[kj];
-        s += q1 * kx[kj + 1];
-        s += q2 * kx[kj + 2];
-        s *= scale;
-        scores[j] = s;
-        if (s > max) max = s;
-      }
-    } else {
-      for (let j = 0; j < jEnd; j++) {
-        const kj = j * m;
-        let s = 0;
-        for (let k = 0; k < m; k++) s += q[qi + k] * kx[kj + k];
-        s *= scale;
-        scores[j] = s;
-        if (s > max) max = s;
-      }
+    for (let j = 0; j < jEnd; j++) {
+      const s = sc[j] * scale;
+      sc[j] = s;
+      if (s > max) max = s;
     }
     let weightSum = 0;
-    const oi = i * d;
-    if (d === 3) {
-      let a0 = 0, a1 = 0, a2 = 0;
-      for (let j = 0, vj = 0; j < jEnd; j++, vj += 3) {
-        const w = useMath ? Math.exp(scores[j] - max) : fastExp(scores[j] - max);
-        weightSum += w;
-        a0 += w * v[vj];
-        a1 += w * v[vj + 1];
-        a2 += w * v[vj + 2];
-      }
-      const factor = usa ? (vScale * Math.exp(max)) / n : vScale / weightSum;
-      out[oi] = factor * a0;
-      out[oi + 1] = factor * a1;
-      out[oi + 2] = factor * a2;
-    } else {
-      acc.fill(0);
+    if (useMath) {
       for (let j = 0; j < jEnd; j++) {
-        const w = useMath ? Math.exp(scores[j] - max) : fastExp(scores[j] - max);
+        const w = Math.exp(sc[j] - max); // ≤ 1: log-sum-exp, no overflow at any β
+        sc[j] = w;
         weightSum += w;
-        const vj = j * d;
-        for (let k = 0; k < d; k++) acc[k] += w * v[vj + k];
       }
-      const factor = usa ? (vScale * Math.exp(max)) / n : vScale / weightSum;
-      for (let k = 0; k < d; k++) out[oi + k] = factor * acc[k];
+    } else {
+      for (let j = 0; j < jEnd; j++) {
+        const w = fastExp(sc[j] - max);
+        sc[j] = w;
+        weightSum += w;
+      }
     }
+    weightedSums(b, vT, d, n, sc, 0, jEnd, sums);
+    // sa: divide by the partition; usa: multiply back e^{max}/n (its speeds really are O(e^{β}))
+    const factor = usa ? (vScale * Math.exp(max)) / n : vScale / weightSum;
+    const oi = out + i * d;
+    for (let k = 0; k < d; k++) b[oi + k] = factor * sums[k];
   }
 }
 
-/** Rows [rowStart, rowEnd) of one symmetric head: every pair (i, j ≥ i) once, its weight e^{s−C}
- *  added to row i (times v_j) and to row j (times v_i) in this part's accumulator (n × (d+1), the last
- *  column the partition). Rows ≥ rowStart are zeroed first: this part writes nothing below them. */
+/** Rows [rowStart, rowEnd) of one symmetric head: every pair (i, j ≥ i) once, its weight e^{s−C} added
+ *  to row i (times v_j) and to row j (times v_i) in this part's transposed accumulator at `part`
+ *  ((d+1)×n, the last row the partitions). Columns ≥ rowStart are zeroed first: this part writes
+ *  nothing below them. */
 function symmetricRows(
-  q: Float64Array,
-  v: Float64Array,
+  b: Float64Array,
+  qT: number,
+  vT: number,
   m: number,
   d: number,
   n: number,
@@ -269,65 +356,203 @@ function symmetricRows(
   shift: number,
   rowStart: number,
   rowEnd: number,
-  part: Float64Array,
-  off: number,
-  rowAcc: Float64Array,
+  part: number,
+  sc: Float64Array,
   useMath: boolean,
 ): void {
-  const w1 = d + 1;
-  part.fill(0, off + rowStart * w1, off + n * w1);
+  for (let k = 0; k <= d; k++) b.fill(0, part + k * n + rowStart, part + (k + 1) * n);
+  const zRow = part + d * n;
   for (let i = rowStart; i < rowEnd; i++) {
-    const qi = i * m;
-    const vi = i * d;
-    const pi = off + i * w1;
-    let z = 0;
-    if (m === 3 && d === 3) {
-      const q0 = q[qi], q1 = q[qi + 1], q2 = q[qi + 2];
-      const v0 = v[vi], v1 = v[vi + 1], v2 = v[vi + 2];
-      let a0 = 0, a1 = 0, a2 = 0;
-      for (let j = i, qj = i * 3, pj = off + i * 4; j < n; j++, qj += 3, pj += 4) {
-        let s = q0 * q[qj];
-        s += q1 * q[qj + 1];
-        s += q2 * q[qj + 2];
-        s *= scale;
-        const w = useMath ? Math.exp(s - shift) : fastExp(s - shift);
-        if (j === i) {
-          z += w;
-          a0 += w * v0;
-          a1 += w * v1;
-          a2 += w * v2;
-          continue;
-        }
-        z += w;
-        a0 += w * v[qj];
-        a1 += w * v[qj + 1];
-        a2 += w * v[qj + 2];
-        part[pj] += w * v0;
-        part[pj + 1] += w * v1;
-        part[pj + 2] += w * v2;
-        part[pj + 3] += w;
-      }
-      part[pi] += a0;
-      part[pi + 1] += a1;
-      part[pi + 2] += a2;
-    } else {
-      rowAcc.fill(0);
-      for (let j = i; j < n; j++) {
-        const qj = j * m;
-        let s = 0;
-        for (let k = 0; k < m; k++) s += q[qi + k] * q[qj + k];
-        s *= scale;
-        const w = useMath ? Math.exp(s - shift) : fastExp(s - shift);
-        z += w;
-        const vj = j * d;
-        for (let k = 0; k < d; k++) rowAcc[k] += w * v[vj + k];
-        if (j === i) continue;
-        const pj = off + j * w1;
-        for (let k = 0; k < d; k++) part[pj + k] += w * v[vi + k];
-        part[pj + d] += w;
-      }
-      for (let k = 0; k < d; k++) part[pi + k] += rowAcc[k];
+    const j0 = i + 1;
+    if (m === 3 && d === 3 && !useMath) {
+      if (i + 1 < rowEnd) {
+        symmetricRowPair3(b, qT, vT, n, scale, shift, i, part, zRow);
+        i++; // rows i and i + 1 done together
+      } else symmetricRow3(b, qT, vT, n, scale, shift, i, part, zRow);
+      continue;
     }
-    part[pi + d] += z;
+    scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // from the diagonal: sc[i] = |q_i|²
+    const wd = useMath ? Math.exp(sc[i] * scale - shift) : fastExp(sc[i] * scale - shift);
+    sc[i] = wd;
+    let z = wd;
+    if (useMath) {
+      for (let j = j0; j < n; j++) {
+        const w = Math.exp(sc[j] * scale - shift);
+        sc[j] = w;
+        z += w;
+        b[zRow + j] += w;
+      }
+    } else {
+      for (let j = j0; j < n; j++) {
+        const w = fastExp(sc[j] * scale - shift);
+        sc[j] = w;
+        z += w;
+        b[zRow + j] += w;
+      }
+    }
+    b[zRow + i] += z;
+    // row i: Σ_{j ≥ i} w_ij v_j (diagonal included); row j > i: += w_ij v_i
+    for (let kc = 0; kc < d; kc += 4) {
+      const c = Math.min(4, d - kc);
+      const o0 = vT + kc * n;
+      const p0 = part + kc * n;
+      if (c === 4) {
+        const o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+        const p1 = p0 + n, p2 = p1 + n, p3 = p2 + n;
+        const v0 = b[o0 + i], v1 = b[o1 + i], v2 = b[o2 + i], v3 = b[o3 + i];
+        const wd = sc[i];
+        let a0 = wd * v0, a1 = wd * v1, a2 = wd * v2, a3 = wd * v3;
+        for (let j = j0; j < n; j++) {
+          const w = sc[j];
+          a0 += w * b[o0 + j];
+          a1 += w * b[o1 + j];
+          a2 += w * b[o2 + j];
+          a3 += w * b[o3 + j];
+          b[p0 + j] += w * v0;
+          b[p1 + j] += w * v1;
+          b[p2 + j] += w * v2;
+          b[p3 + j] += w * v3;
+        }
+        b[p0 + i] += a0;
+        b[p1 + i] += a1;
+        b[p2 + i] += a2;
+        b[p3 + i] += a3;
+      } else if (c === 3) {
+        const o1 = o0 + n, o2 = o1 + n;
+        const p1 = p0 + n, p2 = p1 + n;
+        const v0 = b[o0 + i], v1 = b[o1 + i], v2 = b[o2 + i];
+        const wd = sc[i];
+        let a0 = wd * v0, a1 = wd * v1, a2 = wd * v2;
+        for (let j = j0; j < n; j++) {
+          const w = sc[j];
+          a0 += w * b[o0 + j];
+          a1 += w * b[o1 + j];
+          a2 += w * b[o2 + j];
+          b[p0 + j] += w * v0;
+          b[p1 + j] += w * v1;
+          b[p2 + j] += w * v2;
+        }
+        b[p0 + i] += a0;
+        b[p1 + i] += a1;
+        b[p2 + i] += a2;
+      } else {
+        for (let k = kc; k < kc + c; k++) {
+          const ok = vT + k * n;
+          const pk = part + k * n;
+          const vk = b[ok + i];
+          let a = sc[i] * vk;
+          for (let j = j0; j < n; j++) {
+            const w = sc[j];
+            a += w * b[ok + j];
+            b[pk + j] += w * vk;
+          }
+          b[pk + i] += a;
+        }
+      }
+    }
   }
+}
+
+/** m = d = 3, fast exp: the generic row of symmetricRows in one loop (score, weight, both rows'
+ *  updates), the same operations in the same order, so the same bits with less memory traffic. */
+function symmetricRow3(b: Float64Array, qT: number, vT: number, n: number, scale: number, shift: number, i: number, part: number, zRow: number): void {
+  const q0 = b[qT + i], q1 = b[qT + n + i], q2 = b[qT + 2 * n + i];
+  const o0 = vT, o1 = vT + n, o2 = vT + 2 * n;
+  const p0 = part, p1 = part + n, p2 = part + 2 * n;
+  const v0 = b[o0 + i], v1 = b[o1 + i], v2 = b[o2 + i];
+  let sd = 0;
+  sd += q0 * b[qT + i];
+  sd += q1 * b[qT + n + i];
+  sd += q2 * b[qT + 2 * n + i];
+  const wd = fastExp(sd * scale - shift);
+  let z = wd;
+  let a0 = wd * v0, a1 = wd * v1, a2 = wd * v2;
+  const r0 = qT, r1 = qT + n, r2 = qT + 2 * n;
+  for (let j = i + 1; j < n; j++) {
+    let s = 0;
+    s += q0 * b[r0 + j];
+    s += q1 * b[r1 + j];
+    s += q2 * b[r2 + j];
+    const w = fastExp(s * scale - shift);
+    z += w;
+    b[zRow + j] += w;
+    a0 += w * b[o0 + j];
+    a1 += w * b[o1 + j];
+    a2 += w * b[o2 + j];
+    b[p0 + j] += w * v0;
+    b[p1 + j] += w * v1;
+    b[p2 + j] += w * v2;
+  }
+  b[zRow + i] += z;
+  b[p0 + i] += a0;
+  b[p1 + i] += a1;
+  b[p2 + i] += a2;
+}
+
+/** m = d = 3, fast exp, rows i and i + 1 together: each column j > i + 1 is loaded once for both rows and
+ *  its accumulator updated once with both weights. (Other bits than two symmetricRow3 calls, the same
+ *  for any thread: the pairing depends only on the part's row range.) */
+function symmetricRowPair3(b: Float64Array, qT: number, vT: number, n: number, scale: number, shift: number, i: number, part: number, zRow: number): void {
+  const r0 = qT, r1 = qT + n, r2 = qT + 2 * n;
+  const o0 = vT, o1 = vT + n, o2 = vT + 2 * n;
+  const p0 = part, p1 = part + n, p2 = part + 2 * n;
+  const i1 = i + 1;
+  const qa0 = b[r0 + i], qa1 = b[r1 + i], qa2 = b[r2 + i];
+  const qb0 = b[r0 + i1], qb1 = b[r1 + i1], qb2 = b[r2 + i1];
+  const va0 = b[o0 + i], va1 = b[o1 + i], va2 = b[o2 + i];
+  const vb0 = b[o0 + i1], vb1 = b[o1 + i1], vb2 = b[o2 + i1];
+  // the three pairs among rows i, i + 1: (i, i), (i, i+1), (i+1, i+1)
+  let s = 0;
+  s += qa0 * qa0;
+  s += qa1 * qa1;
+  s += qa2 * qa2;
+  const waa = fastExp(s * scale - shift);
+  s = 0;
+  s += qa0 * qb0;
+  s += qa1 * qb1;
+  s += qa2 * qb2;
+  const wab = fastExp(s * scale - shift);
+  s = 0;
+  s += qb0 * qb0;
+  s += qb1 * qb1;
+  s += qb2 * qb2;
+  const wbb = fastExp(s * scale - shift);
+  let za = waa + wab;
+  let zb = wbb + wab;
+  let a0 = waa * va0 + wab * vb0, a1 = waa * va1 + wab * vb1, a2 = waa * va2 + wab * vb2;
+  let c0 = wbb * vb0 + wab * va0, c1 = wbb * vb1 + wab * va1, c2 = wbb * vb2 + wab * va2;
+  for (let j = i + 2; j < n; j++) {
+    const x0 = b[r0 + j], x1 = b[r1 + j], x2 = b[r2 + j];
+    let sa = 0;
+    sa += qa0 * x0;
+    sa += qa1 * x1;
+    sa += qa2 * x2;
+    let sb = 0;
+    sb += qb0 * x0;
+    sb += qb1 * x1;
+    sb += qb2 * x2;
+    const wa = fastExp(sa * scale - shift);
+    const wb = fastExp(sb * scale - shift);
+    za += wa;
+    zb += wb;
+    b[zRow + j] += wa + wb;
+    const y0 = b[o0 + j], y1 = b[o1 + j], y2 = b[o2 + j];
+    a0 += wa * y0;
+    a1 += wa * y1;
+    a2 += wa * y2;
+    c0 += wb * y0;
+    c1 += wb * y1;
+    c2 += wb * y2;
+    b[p0 + j] += wa * va0 + wb * vb0;
+    b[p1 + j] += wa * va1 + wb * vb1;
+    b[p2 + j] += wa * va2 + wb * vb2;
+  }
+  b[zRow + i] += za;
+  b[zRow + i1] += zb;
+  b[p0 + i] += a0;
+  b[p1 + i] += a1;
+  b[p2 + i] += a2;
+  b[p0 + i1] += c0;
+  b[p1 + i1] += c1;
+  b[p2 + i1] += c2;
 }

@@ -26,8 +26,8 @@ interface WasmExports {
   readonly memory: WasmMemory;
   heapBase(): number;
   expArray(ptr: number, count: number): void;
-  symmetricRows(qT: number, vT: number, m: number, d: number, n: number, scale: number, shift: number, rowStart: number, rowEnd: number, partT: number, qi: number, vi: number, rowAcc: number): void;
-  generalRows(q: number, kT: number, vT: number, m: number, d: number, n: number, scale: number, causal: number, rowStart: number, rowEnd: number, rows: number, scores: number, rowAcc: number): void;
+  symmetricRows(qT: number, vT: number, m: number, d: number, n: number, scale: number, shift: number, rowStart: number, rowEnd: number, partT: number, qi: number, vi: number, sc: number): void;
+  generalRows(q: number, kT: number, vT: number, m: number, d: number, n: number, scale: number, causal: number, rowStart: number, rowEnd: number, rows: number, sc: number): void;
 }
 
 export const WASM_KERNEL_URL = new URL('./wasm/attention.wasm', import.meta.url);
@@ -135,7 +135,6 @@ export function createWasmAttentionKernel(
   const maxM = Math.max(d, ...plans.map((p) => p.m));
   const qiPtr = alloc(maxM);
   const viPtr = alloc(d);
-  const rowAccPtr = alloc(2 * d);
   ensureBytes(w.memory, bytes);
   const mem = (): Float64Array => new Float64Array(w.memory.buffer);
 
@@ -205,14 +204,14 @@ export function createWasmAttentionKernel(
         const l = local[h];
         if (ctrl[2 * h] === 1) {
           const r0 = symmetricBounds[part];
-          w.symmetricRows(l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, rowAccPtr);
+          w.symmetricRows(l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, scoresPtr);
           const f = mem();
           const dst = partOffs[h] + part * (d + 1) * n;
           for (let k = 0; k <= d; k++) buf.set(f.subarray(l.partT / 8 + k * n + r0, l.partT / 8 + (k + 1) * n), dst + k * n + r0);
         } else {
           const r0 = generalBounds[part];
           const r1 = generalBounds[part + 1];
-          w.generalRows(l.q, l.kT, l.vT, p.m, d, n, p.scoreScale, causal ? 1 : 0, r0, r1, l.rows, scoresPtr, rowAccPtr);
+          w.generalRows(l.q, l.kT, l.vT, p.m, d, n, p.scoreScale, causal ? 1 : 0, r0, r1, l.rows, scoresPtr);
           const f = mem();
           buf.set(f.subarray(l.rows / 8 + r0 * (d + 2), l.rows / 8 + r1 * (d + 2)), rowsOffs[h] + r0 * (d + 2));
         }

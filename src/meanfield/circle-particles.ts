@@ -1,15 +1,16 @@
-/** The finite-n circle model (catalogue §1.6) as an OdeProblem on angles (d = 1, manifold 'euclidean'),
+/** The finite-n circle model (catalogue §1.6, src/models/circle.ts) with an O(nK) field for large n,
  *  for comparison with the mean-field PDE:
  *    usa: θ̇_i = (1/n) Σ_j N(θ_i − θ_j) e^{|β|},   sa: θ̇_i = Σ_j N(θ_i − θ_j) / Σ_j D(θ_i − θ_j),
  *  N(u) = sin(φ − u) e^{β cos u − |β|}, D(u) = e^{β cos u − |β|} (φ = phase lag, 0 for V = I; the j = i
- *  term is included, as in attention). Two evaluations, equal to rounding:
- *    'direct'  : the O(n²) pair sum;
+ *  term is included, as in attention). Two evaluations, equal to rounding (tested):
+ *    'direct'  : the O(n²) pair sum of src/models/circle.ts (makeCircleProblem);
  *    'fourier' : the exact expansion D(u) = Σ_k e^{−|β|}I_k(β) e^{iku} truncated where the dropped
  *                coefficients sum below FOURIER_TAIL, O(nK) through the moments S_k = (1/n)Σ_j e^{ikθ_j}.
  *  `dropMeanFieldScaling` multiplies the usa velocity by n (the 1/n dropped: catalogue §3.17 control). */
 import { ConfigError } from '../core/config-error.js';
 import { requireFinite } from '../core/validate.js';
 import type { OdeProblem } from '../integrate/problem.js';
+import { makeCircleProblem } from '../models/circle.js';
 import { besselIScaled } from '../analysis/bessel.js';
 import type { Normalization } from './circle-velocity.js';
 
@@ -65,30 +66,16 @@ export function makeCircleParticleProblem(c: CircleParticleConfig): OdeProblem<C
 
   let field: (t: number, x: Float64Array, out: Float64Array) => void;
   if (evaluation === 'direct') {
-    const cs = new Float64Array(n);
-    const sn = new Float64Array(n);
-    const cosPhi = Math.cos(phi);
-    const sinPhi = Math.sin(phi);
-    field = (_t, x, out) => {
-      for (let i = 0; i < n; i++) {
-        cs[i] = Math.cos(x[i]);
-        sn[i] = Math.sin(x[i]);
-      }
-      for (let i = 0; i < n; i++) {
-        let num = 0;
-        let den = 0;
-        const ci = cs[i];
-        const si = sn[i];
-        for (let j = 0; j < n; j++) {
-          const cosU = ci * cs[j] + si * sn[j];
-          const sinU = si * cs[j] - ci * sn[j];
-          const w = Math.exp(beta * cosU - absBeta);
-          num += (sinPhi * cosU - cosPhi * sinU) * w; // sin(φ − u)
-          den += w;
-        }
-        out[i] = needDen ? num / den : (usaScale * num) / n;
-      }
-    };
+    const direct = makeCircleProblem({
+      normalization: c.normalization,
+      beta,
+      theta0: c.theta0,
+      T,
+      phaseLag: phi,
+      strength: c.normalization === 'usa' && c.dropMeanFieldScaling ? n : 1,
+      allowNegativeBeta: true,
+    });
+    field = direct.field;
   } else {
     // n_k: Fourier coefficients of N(u) = sin(φ − u)D(u): (e^{iφ}c_{k+1} − e^{−iφ}c_{k−1})/(2i), c_{−k} = c_k.
     const nRe = new Float64Array(K + 1);

@@ -8,10 +8,13 @@
  *  Positivity: one forward-Euler step keeps f ≥ 0 when dt ≤ dt_FE = 1/(2 max|X|/h + 2/(κh²)) (write f_i
  *  as the mean of its two interface values, split the step convexly between transport and diffusion).
  *  Time: SSP-RK3 (Shu–Osher), a convex combination of forward-Euler steps, so it inherits that bound;
- *  the bound is checked for the velocity of every stage and the step is rejected otherwise. The
- *  embedded SSP-RK2 (Heun) solution gives the local error estimate for the adaptive step.
- *  Where the limiter is inactive (smooth data away from extrema) the scheme is second order in h; the linear growth rate of mode k
- *  about the uniform density is reproduced up to the factor sinc(kh/2) (tests/meanfield). */
+ *  the bound is checked for the velocity of every stage, and any negative stage value rejects the step
+ *  (never seen: with cfl = 0.9 a step keeps ≥ 10 % of each cell's own mass). The embedded SSP-RK2 (Heun)
+ *  solution gives the local error estimate of the adaptive step (err = dt(2k2 − k0 − k1)/3).
+ *  Accuracy: second order in h (measured W1 error ratios 3.9–4.2 per halving of h; the limiter clips at
+ *  extrema), not spectral; the linear growth rate of mode k about the uniform density is reproduced
+ *  up to the factor sinc(kh/2) (tests/meanfield/circle-pde.test.ts). Cells below DENSITY_FLUSH are
+ *  set to 0 (subnormal arithmetic), which removes < 1e-199 of mass. */
 import { ConfigError } from '../core/config-error.js';
 import type { SolveStatus } from '../integrate/solution.js';
 import { createCircleVelocity, type CircleVelocity } from './circle-velocity.js';

@@ -36,6 +36,19 @@ export interface SinkhornPotentials {
   readonly converged: boolean;
 }
 
+/** Scratch buffers for the row-by-row kernels: pass one to avoid allocating on every call (the ODE field
+ *  does; one-off diagnostics may omit it). */
+export interface SinkhornWorkspace {
+  readonly ax: Float64Array;
+  readonly row: Float64Array;
+  readonly logSums: Float64Array;
+  readonly acc: Float64Array;
+}
+
+export function createSinkhornWorkspace(n: number, d: number): SinkhornWorkspace {
+  return { ax: new Float64Array(n * d), row: new Float64Array(n), logSums: new Float64Array(n), acc: new Float64Array(d) };
+}
+
 /** Default accuracy of the potentials (catalogue §3.20: 1e-13) and sweep cap. */
 export const SINKHORN_TOL = 1e-13;
 const DEFAULT_MAX_SWEEPS = 100_000;
@@ -74,15 +87,20 @@ function logSumExp(values: Float64Array, shift: Float64Array | undefined, n: num
 }
 
 /** Symmetric Sinkhorn potentials in the log domain, warm-started from `initial` when given. */
-export function sinkhornPotentials(x: Float64Array, cost: SinkhornCost, options: { tol?: number; maxSweeps?: number; initial?: Float64Array } = {}): SinkhornPotentials {
+export function sinkhornPotentials(
+  x: Float64Array,
+  cost: SinkhornCost,
+  options: { tol?: number; maxSweeps?: number; initial?: Float64Array; workspace?: SinkhornWorkspace; out?: Float64Array } = {},
+): SinkhornPotentials {
   const { n, d } = cost;
   const tol = options.tol ?? SINKHORN_TOL;
   const maxSweeps = options.maxSweeps ?? DEFAULT_MAX_SWEEPS;
-  const ax = new Float64Array(n * d);
+  const { ax, row, logSums } = options.workspace ?? createSinkhornWorkspace(n, d);
   applyA(cost.A, x, n, d, ax);
-  const row = new Float64Array(n);
-  const f = options.initial ? Float64Array.from(options.initial) : new Float64Array(n);
-  const logSums = new Float64Array(n);
+  // `out` may be the `initial` array itself (warm start in place).
+  const f = options.out ?? new Float64Array(n);
+  if (options.initial) f.set(options.initial);
+  else f.fill(0);
   let residual = Infinity;
   let sweeps = 0;
   for (; sweeps < maxSweeps; sweeps++) {
@@ -124,12 +142,18 @@ export function attentionMarginals(x: Float64Array, cost: SinkhornCost, normaliz
 }
 
 /** Γ_i = Σ_j K_ij W_V x_j for all i (out n×d). For Sinkhorn, `f` must be the potentials of x. */
-export function attentionVelocity(x: Float64Array, cost: SinkhornCost, V: FlatMatrix, normalization: AttentionNormalization, f: Float64Array | undefined, out: Float64Array): void {
+export function attentionVelocity(
+  x: Float64Array,
+  cost: SinkhornCost,
+  V: FlatMatrix,
+  normalization: AttentionNormalization,
+  f: Float64Array | undefined,
+  out: Float64Array,
+  workspace?: SinkhornWorkspace,
+): void {
   const { n, d } = cost;
-  const ax = new Float64Array(n * d);
+  const { ax, row, acc } = workspace ?? createSinkhornWorkspace(n, d);
   applyA(cost.A, x, n, d, ax);
-  const row = new Float64Array(n);
-  const acc = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     logKernelRow(x, ax, cost, i, row);
     const shift = normalization === 'sinkhorn' ? f![i] : -logSumExp(row, undefined, n);
@@ -186,7 +210,8 @@ export interface SinkhornParams {
 }
 
 /** Particles ẋ_i = Γ_i in R^d. The Sinkhorn field warm-starts the potentials from its previous call
- *  (deterministic: the same call sequence gives the same bytes) and solves them to SINKHORN_TOL. */
+ *  (deterministic: the same call sequence gives the same bytes), solves them to SINKHORN_TOL and
+ *  allocates nothing per call. */
 export function makeSinkhornProblem(spec: SinkhornSpec): OdeProblem<SinkhornParams> {
   const n = requirePositiveInteger('n', spec.n, '16');
   const d = requirePositiveInteger('d', spec.d, '2');
@@ -201,14 +226,15 @@ export function makeSinkhornProblem(spec: SinkhornSpec): OdeProblem<SinkhornPara
   requireMatrix('V', V, d, d);
   const cost: SinkhornCost = { n, d, A: spec.A, epsilon };
   const params: SinkhornParams = { normalization: spec.normalization, cost, V };
-  let warm: Float64Array | undefined;
+  const workspace = createSinkhornWorkspace(n, d);
+  const potentials = new Float64Array(n);
+  let warm = false;
   const field: VectorField = (_t, x, out) => {
-    let f: Float64Array | undefined;
     if (spec.normalization === 'sinkhorn') {
-      f = sinkhornPotentials(x, cost, warm ? { initial: warm } : {}).f;
-      warm = f;
+      sinkhornPotentials(x, cost, { workspace, out: potentials, ...(warm ? { initial: potentials } : {}) });
+      warm = true;
     }
-    attentionVelocity(x, cost, V, spec.normalization, f, out);
+    attentionVelocity(x, cost, V, spec.normalization, potentials, out, workspace);
   };
   return {
     n,

@@ -59,10 +59,11 @@ export const OPEN_GAPS: Readonly<Record<string, string>> = {
   RIG: 'early version read; the phrase "critical temperature scaling laws in frontier models" not found (later version?)',
 };
 
-/** The gap keys that concern a claim: its source key, and any catalogue key named in its source,
- *  provenance or notes (a claim restated by RIG, or with a secondary source, inherits those gaps). */
-export function gapKeysFor(claim: { source: { key: string; where: string }; provenance: string; notes: readonly string[] }): string[] {
-  const text = [claim.source.key, claim.source.where, claim.provenance, ...claim.notes].join(' ');
+/** The gap keys that concern a claim: its source key, and any catalogue key named in its source or
+ *  provenance (a claim restated by RIG, or with a secondary source, inherits those gaps). Notes are
+ *  not searched: they mostly name related work the claim does not check. */
+export function gapKeysFor(claim: { source: { key: string; where: string }; provenance: string }): string[] {
+  const text = [claim.source.key, claim.source.where, claim.provenance].join(' ');
   const keys = Object.keys(OPEN_GAPS).filter((key) => new RegExp(`(^|[^A-Za-z0-9-])${key.replace(/-/g, '\\-')}($|[^A-Za-z0-9-])`).test(text));
   // "[survey]" means restated in RIG's survey: its version caveat applies.
   if (/\[survey\]/.test(claim.provenance) && !keys.includes('RIG')) keys.push('RIG');

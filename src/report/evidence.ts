@@ -52,7 +52,7 @@ const KEY_ORDER = [
   'schema', 'tool', 'profile', 'masterSeed', 'shard', 'index', 'count', 'claims',
   // claim outcome
   'id', 'title', 'source', 'key', 'authors', 'arxiv', 'where', 'provenance', 'statement', 'kind', 'expected', 'verdict',
-  'verdictReason', 'seed', 'numRuns', 'inconclusiveCases', 'closest', 'keyFigure', 'counterexample', 'control',
+  'verdictReason', 'seed', 'numRuns', 'inconclusiveCases', 'hypothesesAsRun', 'closest', 'keyFigure', 'counterexample', 'control',
   'dropped', 'runs', 'violation', 'replayCommand', 'notes', 'illustration',
   // case records and check outcomes
   'case', 'outcome', 'path', 'holds', 'inconclusive', 'margin', 'summary', 'measurements',
@@ -297,6 +297,10 @@ class Checker {
     this.int(c, 'seed', path);
     this.int(c, 'numRuns', path);
     this.int(c, 'inconclusiveCases', path);
+    if (c.hypothesesAsRun !== undefined) {
+      const h = this.obj(c.hypothesesAsRun, `${path}.hypothesesAsRun`);
+      for (const [k, v] of Object.entries(h)) if (typeof v !== 'string') this.fail(`${path}.hypothesesAsRun.${k}`, v, 'Expected a string describing the values run.');
+    }
     this.caseRecord(c.closest, `${path}.closest`);
     if (c.keyFigure !== undefined) this.measurement(c.keyFigure, `${path}.keyFigure`);
     this.arr(c, 'tolerances', path).forEach((t, i) => this.tolerance(t, `${path}.tolerances[${i}]`));

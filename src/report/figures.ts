@@ -12,6 +12,8 @@ const WIDTH = 480;
 const HEIGHT = 280;
 /** Up to this many points per series, a line also marks its points (sparse sweeps read better so). */
 const MAX_POINTS_FOR_MARKERS = 40;
+/** Room between the outermost points and the frame on a log axis (more than a point marker's radius). */
+const EDGE_PADDING_PX = 8;
 
 export function figureFileName(claimId: string, figure: Pick<FigureData, 'name'>): string {
   return `${claimId}-${figure.name}.svg`;
@@ -75,9 +77,10 @@ function rows(figure: FigureData): Row[] {
 export function figureSpec(figure: FigureData): TopLevelSpec {
   const mark = figure.mark ?? 'line';
   const names = figure.series.map((s) => s.name);
-  // A nice log domain rounds out to whole decades, which can leave most of the plot empty.
-  const xScale = figure.logX ? { type: 'log' as const, nice: false } : { zero: false };
-  const yScale = figure.logY ? { type: 'log' as const, nice: false } : { zero: mark === 'bar' };
+  // A nice log domain rounds out to whole decades, which can leave most of the plot empty; without it
+  // the extreme points sit on the frame, so the domain is padded by a few pixels instead.
+  const xScale = figure.logX ? { type: 'log' as const, nice: false, padding: EDGE_PADDING_PX } : { zero: false };
+  const yScale = figure.logY ? { type: 'log' as const, nice: false, padding: EDGE_PADDING_PX } : { zero: mark === 'bar' };
   const color = {
     field: 'series',
     type: 'nominal' as const,
@@ -98,7 +101,7 @@ export function figureSpec(figure: FigureData): TopLevelSpec {
       ? { x, x2: { field: 'x1' }, y, y2: { value: HEIGHT }, color } // bars stand on the bottom of the plot
       : mark === 'line'
         ? { x, y, color, order: { field: 'k', type: 'quantitative' as const }, detail: { field: 'series' } }
-        : { x, y, color, shape: { field: 'series', type: 'nominal' as const, scale: { domain: names }, legend: null } };
+        : { x, y, color, shape: { field: 'series', type: 'nominal' as const, scale: { domain: names }, legend: color.legend } }; // same legend: merged with color
   return {
     width: WIDTH,
     height: HEIGHT,

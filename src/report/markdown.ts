@@ -77,15 +77,23 @@ function predicted(m: Measurement): string {
   return formatNumber(m.predicted);
 }
 
-function withUnit(text: string, unit?: string): string {
-  return unit ? `${text} ${unit}` : text;
-}
-
 /** The claim's key figure as "measured vs predicted". */
 function keyFigureText(c: ClaimOutcome): string {
   const m = c.keyFigure;
   if (m === undefined) return '—';
-  return `${m.name}: ${withUnit(formatNumber(m.measured), m.unit)} vs ${m.predicted === undefined ? '—' : withUnit(predicted(m), typeof m.predicted === 'number' ? m.unit : undefined)}`;
+  return `${m.name}: ${formatNumber(m.measured)} vs ${predicted(m)}${m.unit ? ` (${m.unit})` : ''}`;
+}
+
+/** "[arXiv:2312.10794](…)"; a source citing several papers gives several ids ("2312.10794; 2504.14697"). */
+function arxivLinks(arxiv: string): string {
+  const ids = arxiv.split(/[;,\s]+/).filter((id) => id.length > 0);
+  if (ids.length === 0) return 'arXiv id not given';
+  return ids.map((id) => `[arXiv:${id}](https://arxiv.org/abs/${id})`).join(', ');
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** "confirmed (shape)" for shape claims (catalogue §0). */
@@ -108,7 +116,7 @@ function isDerived(provenance: string, notes: readonly string[]): boolean {
 
 function sourceLine(c: ClaimOutcome): string {
   const s = c.source;
-  return `${s.authors}, *${s.title}*, [arXiv:${s.arxiv}](https://arxiv.org/abs/${s.arxiv}), ${s.where} (catalogue key ${s.key})`;
+  return `${s.authors}, *${s.title}*, ${arxivLinks(s.arxiv)}, ${s.where} (catalogue key ${s.key})`;
 }
 
 function measurementTable(rows: readonly Measurement[]): string[] {
@@ -122,7 +130,8 @@ function measurementTable(rows: readonly Measurement[]): string[] {
 
 function toleranceTable(rows: readonly Tolerance[]): string[] {
   if (rows.length === 0) return ['(none: the check compares exactly)'];
-  return ['| name | value | reason |', '|---|---|---|', ...rows.map((t) => `| ${code(t.name)} | ${formatNumber(t.value)} | ${cell(t.reason)} |`)];
+  const name = (n: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(n) ? code(n) : cell(n)); // identifiers as code, prose as prose
+  return ['| name | value | reason |', '|---|---|---|', ...rows.map((t) => `| ${name(t.name)} | ${formatNumber(t.value)} | ${cell(t.reason)} |`)];
 }
 
 function caseLines(record: CaseRecord | Counterexample, label: string): string[] {
@@ -168,7 +177,7 @@ function summaryTable(evidence: Evidence): string[] {
   const rows = evidence.claims.map((c) => {
     const verdict = c.verdict === c.expected ? verdictText(c) : `**${verdictText(c)}** (recorded: ${c.expected})`;
     const cases = c.inconclusiveCases > 0 ? `${c.numRuns} (${c.inconclusiveCases} inconclusive)` : String(c.numRuns);
-    return `| [${c.id}](#${anchor(c.id)}) | ${cell(`${c.source.key} ${c.source.where}`)} ([arXiv:${c.source.arxiv}](https://arxiv.org/abs/${c.source.arxiv})) | ${verdict} | ${cases} | ${cell(keyFigureText(c))} | ${controlText(c)} |`;
+    return `| [${c.id}](#${anchor(c.id)}) | ${cell(`${c.source.key} ${c.source.where}`)} (${arxivLinks(c.source.arxiv)}) | ${verdict} | ${cases} | ${cell(keyFigureText(c))} | ${controlText(c)} |`;
   });
   if (rows.length === 0) return ['## Summary', '', '(No claims in this run.)', ''];
   return ['## Summary', '', '| claim | source | verdict | cases | key figure: measured vs predicted | negative control |', '|---|---|---|---|---|---|', ...rows, ''];
@@ -188,6 +197,8 @@ function claimSection(c: ClaimOutcome): string[] {
       (c.inconclusiveCases > 0 ? `, of which ${c.inconclusiveCases} inconclusive.` : '.'),
     '',
   );
+  const ranges = Object.entries(c.hypothesesAsRun ?? {});
+  if (ranges.length > 0) lines.push('| field | values run |', '|---|---|', ...ranges.map(([k, v]) => `| ${code(k)} | ${cell(v)} |`), '');
 
   lines.push('### Measured vs predicted', '');
   if (c.counterexample !== undefined) lines.push(...caseLines(c.counterexample, '**Counterexample** (shrunk, within the hypotheses)'), '');
@@ -207,7 +218,7 @@ function claimSection(c: ClaimOutcome): string[] {
   }
 
   lines.push('### Negative control', '');
-  lines.push(`Dropped hypothesis: ${c.control.dropped}.`, '');
+  lines.push(`Dropped hypothesis: ${sentence(c.control.dropped)}`, '');
   if (c.control.outcome === 'detected') {
     lines.push(`Control violated as expected (${c.control.runs} case${c.control.runs === 1 ? '' : 's'} tried).`, '');
     if (c.control.violation !== undefined) lines.push(...caseLines(c.control.violation, 'Shrunk violation'), '');
@@ -235,7 +246,7 @@ function closingSection(evidence: Evidence): string[] {
     return lines;
   }
   lines.push('Open gaps (catalogue §5) for the sources of the claims in this report. Where a constant is unknown, only the shape is tested:', '');
-  lines.push('| source | unknown | claims |', '|---|---|---|');
+  lines.push('| source | unknown | claims citing it |', '|---|---|---|');
   for (const key of Object.keys(OPEN_GAPS)) {
     const ids = byKey.get(key);
     if (ids !== undefined) lines.push(`| ${key} | ${cell(OPEN_GAPS[key])} | ${ids.map((id) => `[${id}](#${anchor(id)})`).join(', ')} |`);

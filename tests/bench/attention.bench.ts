@@ -13,8 +13,10 @@ import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
 import type { VectorField } from '../../src/integrate/problem.js';
 import { retract } from '../../src/integrate/retraction.js';
 import { RK4 } from '../../src/integrate/tableaus.js';
-import type { AttentionParams } from '../../src/models/attention.js';
-import { benchKernels, type BenchKernel } from './kernels.js';
+import { createFusedAttentionField } from '../../src/kernels/fused-attention-field.js';
+import { createParallelAttentionField, PARALLEL_MIN_N } from '../../src/kernels/parallel-field.js';
+import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
+import { referenceAttentionField, type AttentionParams } from '../../src/models/attention.js';
 
 export const FLOP_PER_CORE = 134e9;
 export const EXP_PER_CORE = 2.9e9;
@@ -42,6 +44,9 @@ export interface AttentionBenchRow {
   readonly beta: number;
   readonly msPerEval: number | null;
   readonly msPerRk4: number | null;
+  /** Process CPU time (all threads) per RK4 step, mean over the repeats: on a loaded machine wall time
+   *  includes waiting for a core, CPU time does not (for 1 thread: ≈ the unloaded wall time). */
+  readonly cpuMsPerRk4?: number;
   readonly repeats: number;
   readonly gflops: number | null;
   readonly gexps: number | null;
@@ -123,7 +128,7 @@ async function benchCell(
   options: AttentionBenchOptions,
   lastEval: Map<string, { n: number; ms: number }>,
 ): Promise<AttentionBenchRow> {
-  const key = `${kernel.name}/${d}`;
+  const key = `${kernel.name}×${kernel.threads}/${d}`;
   const base = { bench: 'attention' as const, kernel: kernel.name, threads: kernel.threads, n, d, beta: 1, limitMs: limitMsPerRk4(n, d, kernel.threads) };
   const skip = (note: string): AttentionBenchRow => ({ ...base, msPerEval: null, msPerRk4: null, repeats: 0, gflops: null, gexps: null, ratioToLimit: null, peakRssMb: rssMb(), note });
   if (kernel.minN !== undefined && n < kernel.minN) return skip(`not used below n=${kernel.minN}`);
@@ -145,6 +150,7 @@ async function benchCell(
     lastEval.set(key, { n, ms: msPerEval });
     const ws = createRkWorkspace(RK4, n * d);
     const next = new Float64Array(n * d);
+    const cpuStart = process.cpuUsage();
     const stepTimes = timeRepeats(
       () => {
         rkStep(RK4, field, 0, x, STEP_DT, next, ws);
@@ -154,11 +160,13 @@ async function benchCell(
       2,
       30,
     );
+    const cpu = process.cpuUsage(cpuStart);
     const msPerRk4 = median(stepTimes);
     return {
       ...base,
       msPerEval,
       msPerRk4,
+      cpuMsPerRk4: (cpu.user + cpu.system) / 1000 / stepTimes.length,
       repeats: stepTimes.length,
       gflops: flopsPerRk4(n, d) / (msPerRk4 * 1e6),
       gexps: expsPerRk4(n) / (msPerRk4 * 1e6),
@@ -223,8 +231,36 @@ export function numpyAvailable(): boolean {
 
 const fmt = (v: number | null, digits: number): string => (v === null ? '—' : v.toFixed(digits));
 
-export const TABLE_HEADER = `${'kernel'.padEnd(14)}${'thr'.padStart(4)}${'n'.padStart(6)}${'d'.padStart(5)}${'ms/eval'.padStart(11)}${'ms/RK4'.padStart(11)}${'GFLOP/s'.padStart(9)}${'Gexp/s'.padStart(8)}${'×limit'.padStart(8)}${'RSS MB'.padStart(8)}  note`;
+export const TABLE_HEADER = `${'kernel'.padEnd(14)}${'thr'.padStart(4)}${'n'.padStart(6)}${'d'.padStart(5)}${'ms/eval'.padStart(11)}${'ms/RK4'.padStart(11)}${'cpu/RK4'.padStart(11)}${'GFLOP/s'.padStart(9)}${'Gexp/s'.padStart(8)}${'×limit'.padStart(8)}${'RSS MB'.padStart(8)}  note`;
 
 export function formatRow(r: AttentionBenchRow): string {
-  return `${r.kernel.padEnd(14)}${String(r.threads).padStart(4)}${String(r.n).padStart(6)}${String(r.d).padStart(5)}${fmt(r.msPerEval, 2).padStart(11)}${fmt(r.msPerRk4, 2).padStart(11)}${fmt(r.gflops, 2).padStart(9)}${fmt(r.gexps, 3).padStart(8)}${fmt(r.ratioToLimit, 1).padStart(8)}${fmt(r.peakRssMb, 0).padStart(8)}  ${r.note ?? ''}`;
+  return `${r.kernel.padEnd(14)}${String(r.threads).padStart(4)}${String(r.n).padStart(6)}${String(r.d).padStart(5)}${fmt(r.msPerEval, 2).padStart(11)}${fmt(r.msPerRk4, 2).padStart(11)}${fmt(r.cpuMsPerRk4 ?? null, 2).padStart(11)}${fmt(r.gflops, 2).padStart(9)}${fmt(r.gexps, 3).padStart(8)}${fmt(r.ratioToLimit, 1).padStart(8)}${fmt(r.peakRssMb, 0).padStart(8)}  ${r.note ?? ''}`;
+}
+
+// The kernels `npm run bench` compares, each with its thread count.
+export interface BenchKernelInstance {
+  readonly field: VectorField;
+  dispose?(): void | Promise<void>;
+}
+
+export interface BenchKernel {
+  readonly name: string;
+  readonly threads: number;
+  /** Not benchmarked below this n (thread splitting starts at n = 256). */
+  readonly minN?: number;
+  create(params: AttentionParams, n: number, d: number): BenchKernelInstance | undefined | Promise<BenchKernelInstance | undefined>;
+}
+
+export function benchKernels(): BenchKernel[] {
+  const wasm = wasmKernelAvailable();
+  return [
+    { name: 'reference', threads: 1, create: (p, n, d) => ({ field: referenceAttentionField(p, n, d) }) },
+    { name: 'ts', threads: 1, create: (p, n, d) => ({ field: createFusedAttentionField(p, n, d, { kernel: 'ts' }) }) },
+    { name: 'ts-mathexp', threads: 1, create: (p, n, d) => ({ field: createFusedAttentionField(p, n, d, { kernel: 'ts', exp: 'math' }) }) },
+    { name: 'ts-general', threads: 1, create: (p, n, d) => ({ field: createFusedAttentionField(p, n, d, { kernel: 'ts', symmetric: false }) }) },
+    { name: 'ts', threads: 2, minN: PARALLEL_MIN_N, create: (p, n, d) => createParallelAttentionField(p, n, d, { kernel: 'ts', threads: 2 }) },
+    { name: 'wasm', threads: 1, create: (p, n, d) => (wasm ? { field: createFusedAttentionField(p, n, d, { kernel: 'wasm' }) } : undefined) },
+    { name: 'wasm-general', threads: 1, create: (p, n, d) => (wasm ? { field: createFusedAttentionField(p, n, d, { kernel: 'wasm', symmetric: false }) } : undefined) },
+    { name: 'wasm', threads: 2, minN: PARALLEL_MIN_N, create: (p, n, d) => (wasm ? createParallelAttentionField(p, n, d, { kernel: 'wasm', threads: 2 }) : undefined) },
+  ];
 }

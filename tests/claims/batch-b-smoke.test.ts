@@ -8,8 +8,13 @@ import { claimSeed, masterSeedFromEnv } from '../../src/core/seeds.js';
 import lostInTheMiddle from '../../properties/lost-in-the-middle.js';
 import sinkhornGradientFlow from '../../properties/sinkhorn-gradient-flow.js';
 import normalizationSpeed from '../../properties/normalization-speed.js';
+import layerNormEnergyMinimizers from '../../properties/layer-norm-energy-minimizers.js';
+import kuramoto2d from '../../properties/kuramoto-2d.js';
+import euclideanPolytope from '../../properties/euclidean-polytope.js';
+import depthLimit from '../../properties/depth-limit.js';
+import noiseSynchronization from '../../properties/noise-synchronization.js';
 
-const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed];
+const CLAIMS: Claim<any>[] = [lostInTheMiddle, sinkhornGradientFlow, normalizationSpeed, layerNormEnergyMinimizers, kuramoto2d, euclideanPolytope, depthLimit, noiseSynchronization];
 /** A handful of property cases: enough to catch a broken check, cheap next to tests/properties.test.ts. */
 const SMOKE_RUNS = 3;
 

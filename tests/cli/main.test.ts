@@ -78,4 +78,10 @@ describe('the real process (bin launcher)', () => {
     expect(r.stderr).toContain('Did you mean "simulate"?');
     expect(r.stdout).toBe('');
   });
+
+  test('the npm script entry (tsx src/cli/main.ts) runs main itself', () => {
+    const r = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', '--version'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${version}\n`);
+  });
 });

@@ -64,10 +64,29 @@ describe('renderReport', () => {
   });
 });
 
+describe('source and key-figure formatting', () => {
+  test('several arXiv ids give several links; the unit is written once', () => {
+    const base = fakeOutcome('multi-source');
+    const outcome = { ...base, source: { ...base.source, arxiv: '2312.10794; 2504.14697' }, keyFigure: { name: 'rate', measured: 14.78, predicted: 14.78, unit: '1/t' } };
+    const md = renderReport(evidenceOf(outcome), RUN);
+    expect(md).toContain('[arXiv:2312.10794](https://arxiv.org/abs/2312.10794), [arXiv:2504.14697](https://arxiv.org/abs/2504.14697)');
+    expect(md).toContain('| rate: 14.78 vs 14.78 (1/t) |');
+    expect(md).toContain('Dropped hypothesis: V = I (take V = −I instead).\n');
+  });
+});
+
+describe('partial runs', () => {
+  test('a shard part says which shard it is; an empty run says so', () => {
+    const part = parseEvidence(serializeEvidence(buildEvidence([fakeOutcome('a-claim')], { profile: 'quick', masterSeed: 20261123, shard: { index: 2, count: 3 } })));
+    expect(renderReport(part, RUN)).toContain('- **Shard:** 2 of 3 (a partial run');
+    expect(renderReport(evidenceOf(), RUN)).toContain('(No claims in this run.)');
+  });
+});
+
 describe('gapKeysFor', () => {
-  test('source key, keys named in provenance or notes, and RIG for [survey]', () => {
-    expect(gapKeysFor({ source: { key: 'GKPR', where: 'Thm 1' }, provenance: '[paper]', notes: [] })).toEqual(['GKPR']);
-    expect(gapKeysFor({ source: { key: 'GLPR-24', where: '' }, provenance: '[survey] restating CLPR-Q', notes: ['BPA constant'] }).sort()).toEqual(['BPA', 'CLPR-Q', 'RIG']);
-    expect(gapKeysFor({ source: { key: 'CLPR-C', where: '' }, provenance: '[paper]', notes: [] })).toEqual(['CLPR-C']);
+  test('source key, keys named in the source or provenance, and RIG for [survey]', () => {
+    expect(gapKeysFor({ source: { key: 'GKPR', where: 'Thm 1' }, provenance: '[paper]' })).toEqual(['GKPR']);
+    expect(gapKeysFor({ source: { key: 'GLPR-24', where: 'BPA Thm 2' }, provenance: '[survey] restating CLPR-Q' }).sort()).toEqual(['BPA', 'CLPR-Q', 'RIG']);
+    expect(gapKeysFor({ source: { key: 'CLPR-C', where: '' }, provenance: '[paper]' })).toEqual(['CLPR-C']);
   });
 });

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { ConfigError } from '../../core/config-error.js';
 import { buildEvidence, serializeEvidence } from '../../report/evidence.js';
 import { allAsExpected, verdictText } from '../../report/markdown.js';
-import { parseMasterSeed, parseProfile, selectClaims } from '../claim-options.js';
+import { CLAIM_OPTION_SPEC, parseMasterSeed, parseProfile, selectClaims } from '../claim-options.js';
 import { createProgressReporter, formatDuration } from '../progress.js';
 
 export const summary = 'run the claims (property + negative control) and print a verdict per claim';
@@ -38,15 +38,12 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      profile: { type: 'string' },
-      seed: { type: 'string' },
-      only: { type: 'string' },
+      ...CLAIM_OPTION_SPEC,
       json: { type: 'string' },
       shard: { type: 'string' },
       workers: { type: 'string' },
       path: { type: 'string' },
       'control-path': { type: 'string' },
-      quiet: { type: 'boolean', short: 'q', default: false },
     },
     allowPositionals: true,
     strict: true,

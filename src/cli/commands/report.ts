@@ -13,7 +13,7 @@ import { buildEvidence, type Evidence, parseEvidence, readEvidence, serializeEvi
 import { allAsExpected, type RunInfo, verdictText } from '../../report/markdown.js';
 import { readTimingsNextTo, renderReportFiles, runInfoFromTimings, serializeTimings, TIMINGS_SCHEMA, type Timings, writeReportFiles } from '../../report/report-files.js';
 import { formatUtc, formatWallTime, gitCommit, machineInfo } from '../../report/run-info.js';
-import { parseMasterSeed, parseProfile, selectClaims } from '../claim-options.js';
+import { CLAIM_OPTION_SPEC, parseMasterSeed, parseProfile, selectClaims } from '../claim-options.js';
 import { cliIo } from '../io.js';
 import { createProgressReporter, type ProgressEvent, type ProgressOptions } from '../progress.js';
 
@@ -159,12 +159,9 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
-      profile: { type: 'string' },
-      seed: { type: 'string' },
-      only: { type: 'string' },
+      ...CLAIM_OPTION_SPEC,
       out: { type: 'string', short: 'o' },
       from: { type: 'string' },
-      quiet: { type: 'boolean', short: 'q', default: false },
     },
     allowPositionals: true,
     strict: true,

@@ -4,20 +4,22 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../core/config-error.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { solve } from '../../integrate/solve.js';
 import type { Solution } from '../../integrate/solution.js';
 import { parseMasterSeed } from '../claim-options.js';
-import { buildSimulation } from '../config/build-simulation.js';
+import { runSimulation } from '../config/build-simulation.js';
 import { parseConfigJson } from '../config/parse-config-json.js';
 import { parseSimulateConfig, simulateConfigToJson, type SimulateConfig } from '../config/simulate-config.js';
 import { cliIo } from '../io.js';
+import { isMeanFieldCircleConfig, parseMeanFieldSimulateConfig, simulateMeanField, type MeanFieldSimulationResult } from '../../meanfield/simulate-mean-field.js';
 
 export const summary = 'integrate one particle system from a JSON config and write times, states and observables';
 
 export const help = `Usage: mft simulate --config <file|-> [--out <file>] [--seed <n>] [--quiet]
 
 Integrates one particle system described by a JSON config (schema: README, section "mft simulate";
-example: examples/sa-equiangular.json) and writes the result as JSON.
+example: examples/sa-equiangular.json) and writes the result as JSON. Model "mean-field-circle" integrates
+the density on the circle instead (keys: normalization, beta, T, M, density0 or init {kind: "cosine", a, k},
+kappa, record.densities; see src/meanfield/simulate-mean-field.ts).
 
   --config <file|->  the config; "-" reads it from standard input
   --out <file>       write the result there (atomically: a failed run leaves no partial file);
@@ -51,13 +53,15 @@ export async function run(argv: string[]): Promise<number> {
 
   const source = values.config === '-' ? 'stdin' : values.config;
   const text = values.config === '-' ? await io.readStdin() : readConfigFile(values.config);
-  const config = parseSimulateConfig(parseConfigJson(text, source), seed);
+  const raw = parseConfigJson(text, source);
+  // The density model has its own config and solver (src/meanfield/simulate-mean-field.ts).
+  if (isMeanFieldCircleConfig(raw)) return writeMeanFieldResult(simulateMeanField(parseMeanFieldSimulateConfig(raw)), values.out);
+  const config = parseSimulateConfig(raw, seed);
 
   const progress = values.quiet ? undefined : createProgress(config.T);
-  const { problem, options } = buildSimulation(config, progress?.update);
   let solution: Solution;
   try {
-    solution = solve(problem, options);
+    solution = runSimulation(config, progress?.update);
   } finally {
     progress?.done();
   }
@@ -65,6 +69,15 @@ export async function run(argv: string[]): Promise<number> {
   const result = simulationResult(solution, config);
   const json = `${JSON.stringify(result)}\n`;
   if (values.out !== undefined) writeFileAtomic(values.out, json);
+  else io.out(json);
+  if (result.status !== 'success') io.err(`mft simulate: status ${result.status}: ${result.message}\n`);
+  return result.status === 'success' ? 0 : 1;
+}
+
+function writeMeanFieldResult(result: MeanFieldSimulationResult, out: string | undefined): number {
+  const io = cliIo();
+  const json = `${JSON.stringify(result)}\n`;
+  if (out !== undefined) writeFileAtomic(out, json);
   else io.out(json);
   if (result.status !== 'success') io.err(`mft simulate: status ${result.status}: ${result.message}\n`);
   return result.status === 'success' ? 0 : 1;
@@ -108,7 +121,9 @@ export function simulationResult(solution: Solution, config: SimulateConfig): Si
       return null;
     });
   }
-  const { n, d } = config;
+  // Rows of the solver state: d coordinates, or one angle for the circle model.
+  const n = config.n;
+  const row = (x: Float64Array) => x.length / n;
   return {
     status,
     message,
@@ -117,7 +132,7 @@ export function simulationResult(solution: Solution, config: SimulateConfig): Si
     times: Array.from(solution.times),
     observables,
     ...(config.record.states
-      ? { states: solution.states.map((x) => Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * d, (i + 1) * d)))) }
+      ? { states: solution.states.map((x) => Array.from({ length: n }, (_, i) => Array.from(x.subarray(i * row(x), (i + 1) * row(x))))) }
       : {}),
   };
 }

@@ -1,24 +1,32 @@
-/** A validated SimulateConfig → the problem to solve and the solve options. Builders still validate
- *  (they are public boundaries too), so anything missed here surfaces as a ConfigError, not a NaN. */
+/** A validated SimulateConfig → a problem, solved. Builders still validate (they are public boundaries
+ *  too), so anything missed here surfaces as a ConfigError before any output, never as a NaN. */
 import { ConfigError } from '../../core/config-error.js';
 import { initialTokens } from '../../core/init.js';
 import type { OdeProblem } from '../../integrate/problem.js';
-import type { Observer, SolveOptions } from '../../integrate/solve.js';
+import type { Solution, SolveStatus } from '../../integrate/solution.js';
+import { solve, type Observer, type SolveOptions } from '../../integrate/solve.js';
 import { makeAttentionProblem, type Normalization } from '../../models/attention.js';
+import { makeCircleProblem, pointsToAngles } from '../../models/circle.js';
+import { runDiscreteLayers } from '../../models/discrete-layers.js';
+import { makeEuclideanProblem } from '../../models/euclidean.js';
+import { makeNoisyProblem } from '../../models/noisy.js';
+import { makeZeroTemperatureProblem } from '../../models/zero-temperature.js';
+import { makeObservable } from '../../observables/registry.js';
 import type { SimulateConfig } from './simulate-config.js';
-import { SIMULATION_OBSERVABLES } from './simulation-observables.js';
 
 export interface Simulation {
   readonly problem: OdeProblem;
   readonly options: SolveOptions;
 }
 
+/** Layer times are ℓ/L; a recording time within this relative distance of one is that layer. */
+const LAYER_TIME_TOL = 1e-9;
+
 export function buildSimulation(config: SimulateConfig, onProgress?: (t: number) => void): Simulation {
-  const { n, d } = config;
   const x0 = config.x0 ? config.x0.data : initialTokens(config.init!);
   const problem = buildProblem(config, x0);
   const observables: Record<string, Observer> = {};
-  for (const name of config.record.observables) observables[name] = SIMULATION_OBSERVABLES[name]({ n, d, beta: config.beta });
+  for (const name of config.record.observables) observables[name] = makeObservable(name, problem);
   const options: SolveOptions = {
     scheme: config.scheme,
     ...(config.dt !== undefined ? { dt: config.dt } : {}),
@@ -36,31 +44,94 @@ export function buildSimulation(config: SimulateConfig, onProgress?: (t: number)
   return { problem, options };
 }
 
+/** Builds and runs the simulation: `solve` for ODE/SDE models, the layer map for discrete-layers. */
+export function runSimulation(config: SimulateConfig, onProgress?: (t: number) => void): Solution {
+  const { problem, options } = buildSimulation(config, onProgress);
+  if (config.model !== 'discrete-layers') return solve(problem, options);
+  return runLayers(problem, config, options.observables ?? {});
+}
+
 function buildProblem(config: SimulateConfig, x0: Float64Array): OdeProblem {
-  const { model, n, d, beta, T } = config;
+  const { model, n, d, T } = config;
+  const beta = config.beta ?? 0;
+  const matrices = { ...(config.Q ? { Q: config.Q } : {}), ...(config.K ? { K: config.K } : {}), ...(config.V ? { V: config.V } : {}) };
+  const attention = (normalization: Normalization) => ({
+    normalization,
+    beta,
+    x0,
+    n,
+    d,
+    T,
+    ...matrices,
+    ...(config.heads ? { heads: config.heads } : {}),
+    causal: model === 'causal',
+    normalize: false, // rows were normalised (or checked) at the boundary already
+  });
   switch (model) {
     case 'sa':
-    case 'usa':
     case 'causal':
-    case 'multihead': {
-      const normalization: Normalization = model === 'usa' ? 'usa' : 'sa';
-      return makeAttentionProblem({
-        normalization,
-        beta,
-        x0,
-        n,
-        d,
-        T,
-        ...(config.Q ? { Q: config.Q } : {}),
-        ...(config.K ? { K: config.K } : {}),
-        ...(config.V ? { V: config.V } : {}),
-        ...(config.heads ? { heads: config.heads } : {}),
-        causal: model === 'causal',
-        // x0 rows were normalised (or checked) at the boundary already.
-        normalize: false,
-      });
-    }
+    case 'multihead':
+      return makeAttentionProblem(attention('sa'));
+    case 'usa':
+      return makeAttentionProblem(attention('usa'));
+    case 'discrete-layers':
+      return makeAttentionProblem(attention(config.normalization!));
+    case 'noisy':
+      return makeNoisyProblem({ ...attention(config.normalization!), kappa: config.kappa!, noise: config.noise! });
+    case 'euclidean':
+      return makeEuclideanProblem({ beta, x0, n, d, T, ...matrices, rescaled: config.rescaled ?? false });
+    case 'zero-temperature':
+      return makeZeroTemperatureProblem({ x0, n, d, T, ...matrices });
+    case 'circle':
+      return makeCircleProblem({ normalization: config.normalization!, beta, theta0: pointsToAngles(x0, n), T, phaseLag: config.phaseLag, strength: config.strength });
     default:
-      throw new ConfigError('model', model, 'This model is in the schema but not wired into mft simulate in this build yet; use sa, usa, causal or multihead.');
+      throw new ConfigError('model', model, 'No builder for this model.');
   }
+}
+
+/** discrete-layers as a Solution: x^{ℓ+1} = normalise(x^ℓ + (1/L)F(x^ℓ)), recorded like solve records
+ *  (every k layers, or at given times, which must be layer times ℓ/L). */
+function runLayers(problem: OdeProblem, config: SimulateConfig, observers: Readonly<Record<string, Observer>>): Solution {
+  const started = performance.now();
+  const L = config.L!;
+  const picked: number[] = [];
+  const layerCount = Math.round(L * config.T);
+  if (config.record.times) {
+    config.record.times.forEach((t, i) => {
+      const layer = Math.round(t * L);
+      if (Math.abs(t * L - layer) > LAYER_TIME_TOL * Math.max(1, t * L))
+        throw new ConfigError(`record.times[${i}]`, t, `discrete-layers records at layer times ℓ/L (L = ${L}): use multiples of ${1 / L}.`);
+      picked.push(layer);
+    });
+  }
+  const result = runDiscreteLayers(problem, L);
+  if (!config.record.times) {
+    const every = config.record.every ?? Math.max(1, result.layers);
+    for (let l = 0; l <= result.layers; l += every) picked.push(l);
+    if (picked[picked.length - 1] !== result.layers) picked.push(result.layers);
+  }
+  let status: SolveStatus = 'success';
+  let message = `reached t=${result.times[result.layers]} after ${result.layers} layers`;
+  const firstBad = result.states.findIndex((x) => !x.every(Number.isFinite));
+  let keep = picked;
+  if (firstBad >= 0) {
+    status = 'nonfinite';
+    const row = Math.floor(result.states[firstBad].findIndex((v) => !Number.isFinite(v)) / config.d);
+    message = `non-finite state after layer ${firstBad} (t=${result.times[firstBad]}), token ${row}`;
+    keep = picked.filter((l) => l < firstBad);
+  }
+  const names = Object.keys(observers);
+  const observables: Record<string, Float64Array> = {};
+  for (const name of names) observables[name] = Float64Array.from(keep, (l) => observers[name](result.times[l], result.states[l]));
+  const last = firstBad >= 0 ? Math.max(0, firstBad - 1) : result.layers;
+  return {
+    times: Float64Array.from(keep, (l) => result.times[l]),
+    states: config.record.states ? keep.map((l) => result.states[l]) : [],
+    observables,
+    final: result.states[last],
+    finalTime: result.times[last],
+    status,
+    message,
+    stats: { rhsEvaluations: firstBad >= 0 ? firstBad : layerCount, acceptedSteps: firstBad >= 0 ? firstBad : layerCount, rejectedSteps: 0, wallMs: performance.now() - started },
+  };
 }

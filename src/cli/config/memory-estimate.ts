@@ -22,6 +22,8 @@ export interface RunSize {
   readonly recordCount: number;
   readonly storesStates: boolean;
   readonly observableCount: number;
+  /** States a stepper keeps whatever is recorded (discrete-layers keeps every layer). */
+  readonly internalStates?: number;
 }
 
 export interface MemoryEstimate {
@@ -32,7 +34,7 @@ export interface MemoryEstimate {
 
 export function estimateMemory(size: RunSize): MemoryEstimate {
   const nd = size.n * size.d;
-  const workspaceBytes = (WORKSPACE_ARRAYS + KERNEL_ARRAYS_PER_HEAD * size.heads) * nd * BYTES_PER_FLOAT;
+  const workspaceBytes = (WORKSPACE_ARRAYS + KERNEL_ARRAYS_PER_HEAD * size.heads + (size.internalStates ?? 0)) * nd * BYTES_PER_FLOAT;
   const numbersPerRecord = 1 + size.observableCount + (size.storesStates ? nd : 0);
   const recordBytes = size.recordCount * numbersPerRecord * BYTES_PER_FLOAT;
   const outputChars = size.recordCount * numbersPerRecord * JSON_CHARS_PER_NUMBER;
@@ -43,9 +45,10 @@ export function estimateMemory(size: RunSize): MemoryEstimate {
 export function requireFeasibleSize(size: RunSize): MemoryEstimate {
   const e = estimateMemory(size);
   const bytes = e.workspaceBytes + e.recordBytes + 2 * e.outputChars; // a JS string holds UTF-16 units
-  const shape = `n·d = ${size.n}·${size.d}, ${size.recordCount} recorded times${size.storesStates ? ' with states' : ''}`;
+  const shape = `n·d = ${size.n}·${size.d}, ${size.recordCount} recorded times${size.storesStates ? ' with states' : ''}${size.internalStates ? `, ${size.internalStates} layer states kept` : ''}`;
   if (bytes > MEMORY_LIMIT_BYTES) {
-    const field = e.workspaceBytes > MEMORY_LIMIT_BYTES ? 'n·d' : size.storesStates ? 'record.states' : 'record';
+    const layersDominate = (size.internalStates ?? 0) > WORKSPACE_ARRAYS + KERNEL_ARRAYS_PER_HEAD * size.heads;
+    const field = e.workspaceBytes > MEMORY_LIMIT_BYTES ? (layersDominate ? 'L' : 'n·d') : size.storesStates ? 'record.states' : 'record';
     throw new ConfigError(
       field,
       `${shape}: about ${formatBytes(bytes)} (${bytes} bytes)`,

@@ -7,19 +7,34 @@ import type { FlatMatrix } from '../../core/types.js';
 import { MAX_BETA } from '../../core/validate.js';
 import { UNIT_NORM_TOL } from '../../core/sphere.js';
 import { SCHEME_NAMES, type SchemeName } from '../../integrate/solve.js';
+import { OBSERVABLE_NAMES } from '../../observables/registry.js';
 import { requireFeasibleSize } from './memory-estimate.js';
 import { readMatrix } from './read-matrix.js';
 import { readBoolean, readNumber } from './read-number.js';
 import { readObject } from './read-object.js';
-import { SIMULATION_OBSERVABLE_NAMES } from './simulation-observables.js';
 import { suggestName } from './suggest-name.js';
 
 export const MODEL_NAMES = ['sa', 'usa', 'causal', 'multihead', 'euclidean', 'circle', 'noisy', 'zero-temperature', 'discrete-layers'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-/** Models whose tokens live on the sphere (rows must be unit vectors). */
+/** Models whose tokens live in R^d; every other model's tokens are unit vectors on the sphere. */
 const EUCLIDEAN_MODELS: readonly ModelName[] = ['euclidean'];
 
-const TOP_KEYS = ['description', 'model', 'beta', 'Q', 'K', 'V', 'heads', 'x0', 'init', 'T', 'dt', 'rtol', 'atol', 'scheme', 'record', 'normalize', 'seed'] as const;
+/** Keys that only some models take; on any other model they are refused with their owners named. */
+const MODEL_KEYS: Readonly<Record<string, readonly ModelName[]>> = {
+  normalization: ['circle', 'noisy', 'discrete-layers'],
+  kappa: ['noisy'],
+  noise: ['noisy'],
+  phaseLag: ['circle'],
+  strength: ['circle'],
+  rescaled: ['euclidean'],
+  L: ['discrete-layers'],
+};
+const TOP_KEYS: readonly string[] = ['description', 'model', 'beta', 'Q', 'K', 'V', 'heads', 'x0', 'init', 'T', 'dt', 'rtol', 'atol', 'scheme', 'record', 'normalize', 'seed', ...Object.keys(MODEL_KEYS)];
+/** Models with query/key/value matrices, and those that also take several heads. */
+const MATRIX_MODELS: readonly ModelName[] = ['sa', 'usa', 'causal', 'multihead', 'euclidean', 'noisy', 'zero-temperature', 'discrete-layers'];
+const HEAD_MODELS: readonly ModelName[] = ['sa', 'usa', 'causal', 'multihead', 'noisy', 'discrete-layers'];
+export const NOISE_KINDS = ['independent', 'common'] as const;
+const NORMALIZATIONS = ['sa', 'usa'] as const;
 const INIT_KEYS = ['kind', 'n', 'd', 'seed', 'rho', 'rotate'] as const;
 const RECORD_KEYS = ['every', 'times', 'states', 'observables'] as const;
 const HEAD_KEYS = ['Q', 'K', 'V'] as const;
@@ -28,6 +43,8 @@ const HEAD_KEYS = ['Q', 'K', 'V'] as const;
 export const DEFAULT_SCHEME: SchemeName = 'rk4';
 /** A 32-bit seed range keeps seeds exact in JSON and in fast-check replay commands. */
 const MAX_SEED = 2 ** 32 - 1;
+/** More layers per unit time than this is a continuous-time run: use an ODE model with dt = 1/L. */
+const MAX_LAYERS_PER_UNIT = 1e7;
 /** Upper bound on tokens and dimension separately; the memory estimate bounds n·d jointly. */
 const MAX_SIZE = 1e9;
 
@@ -47,7 +64,20 @@ export interface RecordConfig {
 export interface SimulateConfig {
   readonly description?: string;
   readonly model: ModelName;
-  readonly beta: number;
+  /** Absent only for zero-temperature (the β → ∞ limit). */
+  readonly beta?: number;
+  /** circle, noisy, discrete-layers: sa (softmax) or usa (1/n) weights. */
+  readonly normalization?: 'sa' | 'usa';
+  /** noisy: κ > 0 (noise √(2/κ)) and the noise kind. */
+  readonly kappa?: number;
+  readonly noise?: (typeof NOISE_KINDS)[number];
+  /** circle: phase lag φ (radians) and strength ρ of V = ρR_φ. */
+  readonly phaseLag?: number;
+  readonly strength?: number;
+  /** euclidean: integrate z = e^{−tV}x instead of x. */
+  readonly rescaled?: boolean;
+  /** discrete-layers: layers per unit of layer time (step 1/L, L·T layers). */
+  readonly L?: number;
   readonly n: number;
   readonly d: number;
   readonly Q?: FlatMatrix;
@@ -79,6 +109,14 @@ export function parseSimulateConfig(raw: unknown, defaultSeed: number): Simulate
     throw new ConfigError('model', c.model, `Unknown model. ${suggestName(c.model, MODEL_NAMES, 'models')}`);
   const model = c.model as ModelName;
   const onSphere = !EUCLIDEAN_MODELS.includes(model);
+  for (const [key, owners] of Object.entries(MODEL_KEYS))
+    if (c[key] !== undefined && !owners.includes(model))
+      throw new ConfigError(key, c[key], `${key} is only used by model${owners.length > 1 ? 's' : ''} ${owners.join(', ')}; remove it for model ${model}.`);
+  for (const key of ['Q', 'K', 'V'] as const)
+    if (c[key] !== undefined && !MATRIX_MODELS.includes(model))
+      throw new ConfigError(key, c[key], `Model ${model} has no ${key} matrix (circle is Q = K = V = I; use phaseLag/strength for V = ρR_φ).`);
+  if (c.heads !== undefined && !HEAD_MODELS.includes(model)) throw new ConfigError('heads', c.heads, `Model ${model} has one head; heads are for ${HEAD_MODELS.join(', ')}.`);
+  if (c.normalize !== undefined && !onSphere) throw new ConfigError('normalize', c.normalize, `Model ${model} lives in R^d: its tokens need not be unit vectors, so remove "normalize".`);
 
   const seed = c.seed === undefined ? defaultSeed : readNumber('seed', c.seed, { integer: true, min: 0, max: MAX_SEED, example: 'e.g. 20261123' });
 
@@ -97,14 +135,22 @@ export function parseSimulateConfig(raw: unknown, defaultSeed: number): Simulate
   }
   const n = x0 ? x0.rows : init!.n;
   const d = x0 ? x0.cols : init!.d;
+  if (model === 'circle' && d !== 2)
+    throw new ConfigError(x0 ? 'x0' : 'init.d', x0 ? `${n}×${d}` : d, 'The circle model has d = 2: give tokens (cos θ, sin θ) as n×2 unit rows, or init with "d": 2.');
 
-  if (c.beta === undefined) throw new ConfigError('beta', undefined, 'The config needs an inverse temperature "beta", e.g. "beta": 1.');
-  const beta = readNumber('beta', c.beta, {
-    min: 0,
-    max: MAX_BETA,
-    example: 'e.g. 1',
-    reason: 'β = 0 is the mean-shift/Kuramoto limit; beyond 1e6 use the zero-temperature model.',
-  });
+  let beta: number | undefined;
+  if (model === 'zero-temperature') {
+    if (c.beta !== undefined) throw new ConfigError('beta', c.beta, 'zero-temperature is the β → ∞ limit and takes no beta: remove it (or use sa with a large beta).');
+  } else {
+    if (c.beta === undefined) throw new ConfigError('beta', undefined, 'The config needs an inverse temperature "beta", e.g. "beta": 1.');
+    beta = readNumber('beta', c.beta, {
+      min: 0,
+      max: MAX_BETA,
+      example: 'e.g. 1',
+      reason: 'β = 0 is the mean-shift/Kuramoto limit; beyond 1e6 use the zero-temperature model.',
+    });
+  }
+  const modelOptions = readModelOptions(model, c);
 
   const heads = c.heads === undefined ? undefined : readHeads(c.heads, d);
   if (heads && (c.Q !== undefined || c.K !== undefined || c.V !== undefined))
@@ -115,15 +161,22 @@ export function parseSimulateConfig(raw: unknown, defaultSeed: number): Simulate
   if (c.T === undefined) throw new ConfigError('T', undefined, 'The config needs a horizon "T" (layer time), e.g. "T": 10.');
   const T = readNumber('T', c.T, { min: 0, example: 'e.g. 10' });
 
-  let scheme: SchemeName = DEFAULT_SCHEME;
+  const layered = model === 'discrete-layers';
+  if (layered)
+    for (const key of ['scheme', 'dt', 'rtol', 'atol'] as const)
+      if (c[key] !== undefined) throw new ConfigError(key, c[key], 'discrete-layers steps x ← x + (1/L)F(x) (normalised on the sphere): set L instead and remove scheme, dt, rtol and atol.');
+  let scheme: SchemeName = model === 'noisy' ? 'em' : layered ? 'euler-unprojected' : DEFAULT_SCHEME;
   if (c.scheme !== undefined) {
     if (typeof c.scheme !== 'string' || !(SCHEME_NAMES as readonly string[]).includes(c.scheme))
       throw new ConfigError('scheme', c.scheme, `Unknown scheme. ${suggestName(c.scheme, SCHEME_NAMES, 'schemes')}`);
     scheme = c.scheme as SchemeName;
   }
-  if (scheme === 'euler-unprojected' && !onSphere) throw new ConfigError('scheme', scheme, 'euler-unprojected is the sphere scheme S1; use euler or rk4 for the Euclidean model.');
+  if (scheme === 'euler-unprojected' && !onSphere) throw new ConfigError('scheme', scheme, `euler-unprojected is the sphere scheme S1; use euler or rk4 for model ${model}.`);
+  if (model === 'circle' && scheme === 'euler-unprojected') throw new ConfigError('scheme', scheme, 'The circle model integrates angles, which need no renormalisation: use euler, heun, rk4 or dopri5.');
+  if (scheme === 'em' && model !== 'noisy') throw new ConfigError('scheme', scheme, 'Euler–Maruyama is for the noisy model; use rk4 (or dopri5) for deterministic models.');
+  if (model === 'noisy' && scheme !== 'em') throw new ConfigError('scheme', scheme, 'The noisy model is an SDE: only "scheme": "em" (Euler–Maruyama) integrates its noise.');
   const adaptive = scheme === 'dopri5';
-  if (!adaptive && c.dt === undefined) throw new ConfigError('dt', undefined, `Scheme ${scheme} takes a fixed step: add "dt" > 0, e.g. "dt": 0.01 (or use "scheme": "dopri5" with rtol/atol).`);
+  if (!adaptive && !layered && c.dt === undefined) throw new ConfigError('dt', undefined, `Scheme ${scheme} takes a fixed step: add "dt" > 0, e.g. "dt": 0.01 (or use "scheme": "dopri5" with rtol/atol).`);
   const dt = c.dt === undefined ? undefined : readNumber('dt', c.dt, { above: 0, example: 'e.g. 0.01', reason: adaptive ? 'For dopri5, dt is the first trial step.' : undefined });
   let rtol: number | undefined;
   let atol: number | undefined;
@@ -136,13 +189,17 @@ export function parseSimulateConfig(raw: unknown, defaultSeed: number): Simulate
   }
 
   const record = readRecord(c.record, T);
-  const recordCount = countRecords(record, T, dt);
-  requireFeasibleSize({ n, d, heads: heads?.length ?? 1, recordCount, storesStates: record.states, observableCount: record.observables.length });
+  const stepSize = layered ? 1 / modelOptions.L! : dt;
+  const recordCount = countRecords(record, T, stepSize);
+  // runDiscreteLayers keeps every layer's state in memory, whatever is recorded.
+  const internalStates = layered ? Math.ceil(T * modelOptions.L!) + 1 : 0;
+  requireFeasibleSize({ n, d, heads: heads?.length ?? 1, recordCount, storesStates: record.states, observableCount: record.observables.length, internalStates });
 
   return {
     ...(c.description !== undefined ? { description: c.description as string } : {}),
     model,
-    beta,
+    ...(beta !== undefined ? { beta } : {}),
+    ...modelOptions,
     n,
     d,
     ...(Q ? { Q } : {}),
@@ -160,6 +217,38 @@ export function parseSimulateConfig(raw: unknown, defaultSeed: number): Simulate
     normalize,
     seed,
   };
+}
+
+type ModelOptions = Pick<SimulateConfig, 'normalization' | 'kappa' | 'noise' | 'phaseLag' | 'strength' | 'rescaled' | 'L'>;
+
+/** The per-model keys with their defaults (only the keys the model takes appear in the result). */
+function readModelOptions(model: ModelName, c: Record<string, unknown>): ModelOptions {
+  const out: { -readonly [K in keyof ModelOptions]: ModelOptions[K] } = {};
+  if (MODEL_KEYS.normalization.includes(model)) {
+    const fallback = model === 'noisy' ? 'usa' : 'sa'; // catalogue §1.8 writes the noisy model in usa form
+    const raw = c.normalization ?? fallback;
+    if (typeof raw !== 'string' || !(NORMALIZATIONS as readonly string[]).includes(raw))
+      throw new ConfigError('normalization', raw, `Use "sa" (softmax weights) or "usa" (weights e^{β⟨x_i,x_j⟩}/n). ${suggestName(raw, NORMALIZATIONS, 'normalizations')}`);
+    out.normalization = raw as 'sa' | 'usa';
+  }
+  if (model === 'noisy') {
+    if (c.kappa === undefined) throw new ConfigError('kappa', undefined, 'The noisy model needs "kappa" > 0 (noise strength √(2/κ)), e.g. "kappa": 4.');
+    out.kappa = readNumber('kappa', c.kappa, { above: 0, example: 'e.g. 4', reason: 'The noise strength is √(2/κ).' });
+    const noise = c.noise ?? 'independent';
+    if (typeof noise !== 'string' || !(NOISE_KINDS as readonly string[]).includes(noise))
+      throw new ConfigError('noise', noise, `Use "independent" (one Brownian motion per token) or "common" (one shared). ${suggestName(noise, NOISE_KINDS, 'noise kinds')}`);
+    out.noise = noise as 'independent' | 'common';
+  }
+  if (model === 'circle') {
+    out.phaseLag = c.phaseLag === undefined ? 0 : readNumber('phaseLag', c.phaseLag, { example: 'e.g. 0.3 (radians)' });
+    out.strength = c.strength === undefined ? 1 : readNumber('strength', c.strength, { example: 'e.g. 1' });
+  }
+  if (model === 'euclidean') out.rescaled = c.rescaled === undefined ? false : readBoolean('rescaled', c.rescaled);
+  if (model === 'discrete-layers') {
+    if (c.L === undefined) throw new ConfigError('L', undefined, 'discrete-layers needs "L", the number of layers per unit of layer time (step 1/L), e.g. "L": 64.');
+    out.L = readNumber('L', c.L, { integer: true, min: 1, max: MAX_LAYERS_PER_UNIT, example: 'e.g. 64' });
+  }
+  return out;
 }
 
 function readInit(raw: unknown, defaultSeed: number): InitSpec {
@@ -213,10 +302,12 @@ function readRecord(raw: unknown, T: number): RecordConfig {
   const states = o.states === undefined ? false : readBoolean('record.states', o.states);
   let observables: string[] = [];
   if (o.observables !== undefined) {
-    if (!Array.isArray(o.observables)) throw new ConfigError('record.observables', o.observables, `Expected a list of names. ${suggestName(undefined, SIMULATION_OBSERVABLE_NAMES, 'observables')}`);
+    if (!Array.isArray(o.observables)) throw new ConfigError('record.observables', o.observables, `Expected a list of names. ${suggestName(undefined, OBSERVABLE_NAMES, 'observables')}`);
     observables = o.observables.map((name, i) => {
-      if (typeof name !== 'string' || !SIMULATION_OBSERVABLE_NAMES.includes(name))
-        throw new ConfigError(`record.observables[${i}]`, name, `Unknown observable. ${suggestName(name, SIMULATION_OBSERVABLE_NAMES, 'observables')}`);
+      // A name may carry one numeric parameter after a colon ("clusters:1e-2"); the registry checks it.
+      const base = typeof name === 'string' ? name.split(':')[0] : name;
+      if (typeof name !== 'string' || !OBSERVABLE_NAMES.includes(base as string))
+        throw new ConfigError(`record.observables[${i}]`, name, `Unknown observable. ${suggestName(base, OBSERVABLE_NAMES, 'observables')}`);
       return name;
     });
     const duplicate = observables.find((name, i) => observables.indexOf(name) !== i);
@@ -264,7 +355,12 @@ export function simulateConfigToJson(config: SimulateConfig): Record<string, unk
   return {
     ...(config.description !== undefined ? { description: config.description } : {}),
     model: config.model,
-    beta: config.beta,
+    ...(config.beta !== undefined ? { beta: config.beta } : {}),
+    ...(config.normalization !== undefined ? { normalization: config.normalization } : {}),
+    ...(config.kappa !== undefined ? { kappa: config.kappa, noise: config.noise } : {}),
+    ...(config.phaseLag !== undefined ? { phaseLag: config.phaseLag, strength: config.strength } : {}),
+    ...(config.rescaled !== undefined ? { rescaled: config.rescaled } : {}),
+    ...(config.L !== undefined ? { L: config.L } : {}),
     n: config.n,
     d: config.d,
     ...head(config),
@@ -275,7 +371,7 @@ export function simulateConfigToJson(config: SimulateConfig): Record<string, unk
     ...(config.dt !== undefined ? { dt: config.dt } : {}),
     ...(config.rtol !== undefined ? { rtol: config.rtol } : {}),
     ...(config.atol !== undefined ? { atol: config.atol } : {}),
-    scheme: config.scheme,
+    ...(config.model === 'discrete-layers' ? {} : { scheme: config.scheme }),
     record: { ...config.record },
     normalize: config.normalize,
     seed: config.seed,

@@ -4,6 +4,7 @@ import { circleQuantileParticles } from '../../../src/claims/arbitraries/circle-
 import { haarRotation } from '../../../src/claims/arbitraries/haar-rotation.js';
 import { hemisphereData } from '../../../src/claims/arbitraries/hemisphere-data.js';
 import { seedArbitrary } from '../../../src/claims/arbitraries/seed.js';
+import { spectralNorm } from '../../../src/claims/arbitraries/spectral-norm.js';
 import { eigenvector, symmetricWithSpectrum } from '../../../src/claims/arbitraries/symmetric-with-spectrum.js';
 import { Rng } from '../../../src/core/rng.js';
 
@@ -44,6 +45,11 @@ describe('case generators', () => {
       }
     }
     expect(Array.from(symmetricWithSpectrum(spectrum, Rng.fromSeed(5)).matrix.data)).toEqual(Array.from(matrix.data));
+  });
+
+  test('spectralNorm of O·diag(λ)·Oᵀ is max|λ| (to SVD rounding, ~d·ε·max|λ|)', () => {
+    const { matrix } = symmetricWithSpectrum([0.5, -3, 2, 1], Rng.fromSeed(8));
+    expect(Math.abs(spectralNorm(matrix) - 3)).toBeLessThan(1e-13);
   });
 
   test('hemisphereData: unit rows to 1e-14, all strictly inside the hemisphere, deterministic', () => {

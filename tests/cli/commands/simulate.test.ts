@@ -47,6 +47,16 @@ describe('mft simulate', () => {
     expect(withoutWallTime(b.stdout)).toEqual(withoutWallTime(readFileSync(out, 'utf8')));
   });
 
+  test('a refused config leaves an existing result file untouched', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 'result.json');
+    writeFileSync(out, 'previous result\n');
+    const r = await runCli(['simulate', '--config', '-', '--out', out, '--quiet'], { stdin: '{"model": "sa", "beta": -1}' });
+    expect(r.code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('previous result\n');
+    expect(filesIn(dir)).toEqual(['result.json']);
+  });
+
   test('same config and seed → identical output apart from wall time', async () => {
     const config = JSON.stringify({ model: 'usa', beta: 2, init: { kind: 'uniform-sphere', n: 12, d: 3 }, T: 1, dt: 0.01, record: { every: 25, states: true } });
     const a = await runCli(['simulate', '--config', '-', '--seed', '7', '--quiet'], { stdin: config });

@@ -1,0 +1,12 @@
+/** The examples the README shows must run as documented. */
+import { expect, test } from 'vitest';
+import { runLibraryExample } from '../examples/library.js';
+
+test('examples/library.ts runs and its energy is non-decreasing up to the Dirac value', () => {
+  const sol = runLibraryExample();
+  expect(sol.status).toBe('success');
+  const e = sol.observables.energy;
+  // Monotone up to the rounding of an n²-term sum (32² terms, scale e^β/(2β) ≈ 6.8): 1e-12 is ~100 ulp of that sum.
+  for (let k = 1; k < e.length; k++) expect(e[k] - e[k - 1], `k=${k}`).toBeGreaterThanOrEqual(-1e-12);
+  expect(e[e.length - 1]).toBeLessThanOrEqual(Math.exp(4) / 8 + 1e-12);
+});
