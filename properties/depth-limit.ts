@@ -9,7 +9,15 @@ import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/c
 import { Rng, uniformSphere } from '../src/core/rng.js';
 import type { ProfileName } from '../src/core/types.js';
 import type { OdeProblem, VectorField } from '../src/integrate/problem.js';
-import { solve } from '../src/integrate/solve.js';
+import { solve as solveUnchecked } from '../src/integrate/solve.js';
+// reliability (issue #8): a non-success solver status makes the case inconclusive, never a pass. The
+// wrapper records the first bad status of the current check; check() resets it and reports it.
+let solverTrouble: string | undefined;
+const solve: typeof solveUnchecked = (problem, options) => {
+  const sol = solveUnchecked(problem, options);
+  if (sol.status !== 'success') solverTrouble ??= `solver status ${sol.status}: ${sol.message}`;
+  return sol;
+};
 import { makeAttentionProblem } from '../src/models/attention.js';
 import { runDiscreteLayers } from '../src/models/discrete-layers.js';
 import { maxAbsDiff } from '../src/core/linalg.js';
@@ -165,6 +173,7 @@ function depthErrors(problem: OdeProblem, scaled: boolean): { errors: number[]; 
 }
 
 function check(c: DepthCase): CheckOutcome {
+  solverTrouble = undefined; // reliability guard, see the solve wrapper
   const problem = c.model === 'euclidean' ? euclideanProblem(c, N_ORDER) : sphereProblem(c, N_ORDER);
   const { errors, referenceError } = depthErrors(problem, c.scaled);
   const orders = errors.slice(1).map((e, k) => Math.log2(errors[k] / e));
@@ -203,7 +212,7 @@ function check(c: DepthCase): CheckOutcome {
     measurements.push({ name: 'max |post-LN layers − S1(dt = 1/L)|, L = 64', measured: diff, predicted: 0 });
     tolerances.push({ name: 'S1_TOL', value: S1_TOL, reason: 'the same operations in the same order: rounding only' });
   }
-  const inconclusive = referenceError > errors[errors.length - 1] / 100 ? `RK4 reference error ${referenceError} not ≪ e_L` : undefined;
+  const inconclusive = solverTrouble ?? (referenceError > errors[errors.length - 1] / 100 ? `RK4 reference error ${referenceError} not ≪ e_L` : undefined);
   return {
     holds: margin >= 0,
     ...(inconclusive ? { inconclusive } : {}),

@@ -67,7 +67,8 @@ function check(c: Case): CheckOutcome {
     return {
       holds: deviation <= tol,
       ...(inconclusive ? { inconclusive } : {}),
-      margin: tol - deviation,
+      // In units of the tolerance, so the closest call is the case nearest its own band, not the d ≥ n case.
+      margin: (tol - deviation) / tol,
       measurements: [
         { name: 'hemisphere probability (Monte Carlo)', measured: pHat, predicted: p },
         { name: 'deviation in standard errors', measured: p > 0 && p < 1 ? deviation / Math.sqrt((p * (1 - p)) / N) : deviation * N, predicted: `≤ ${SE_MULTIPLE} (+1/N)` },

@@ -21,7 +21,8 @@
  *    then the weighted sums: the two-pass log-sum-exp of the reference.
  *  - symmetric (Q and K both c·I, or Q and K equal entry-wise, not causal): ⟨q_i, q_j⟩ is computed
  *    with the same products in the same order for (i, j) and (j, i), so s_ij = s_ji bitwise and each
- *    unordered pair's exponential is computed once and added to both rows. The shift is GLOBAL:
+ *    unordered pair's exponential is computed once and added to both rows; rows go two at a time (the
+ *    pairing depends only on the part's row range) so each column is loaded once per two rows. The shift is GLOBAL:
  *    C = |scale|·max_i |q_i|² ≥ every score (Cauchy–Schwarz), so e^{s − C} ≤ 1 never overflows; for sa
  *    the shift cancels in w = e^{s−C}/Σe^{s−C}, for usa the factor e^{C}/n is multiplied back as the
  *    reference does with e^{max}. A global shift can underflow a row whose own maximum m_i lies far
@@ -108,6 +109,7 @@ export function createAttentionKernel(
 
   // Per-kernel scratch (not shared: each thread building the kernel has its own).
   const sc = new Float64Array(n);
+  const sc2 = new Float64Array(n);
   const sums = new Float64Array(d);
   const ctrl = buf.subarray(ctrlOff, ctrlOff + 2 * H);
   const maxM = Math.max(d, ...plans.map((p) => p.m));
@@ -154,7 +156,7 @@ export function createAttentionKernel(
         const p = plans[h];
         const l = layouts[h];
         if (ctrl[2 * h] === 1) {
-          symmetricRows(buf, l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], l.part + part * (d + 1) * n, sc, useMath);
+          symmetricRows(buf, l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], symmetricBounds[part], symmetricBounds[part + 1], l.part + part * (d + 1) * n, sc, sc2, useMath);
         } else {
           generalRows(buf, l.qT, l.kT, l.vT, p.m, d, n, p.scoreScale, p.valueScale, usa, causal, generalBounds[part], generalBounds[part + 1], sc, sums, l.out, useMath);
         }
@@ -358,6 +360,7 @@ function symmetricRows(
   rowEnd: number,
   part: number,
   sc: Float64Array,
+  sc2: Float64Array,
   useMath: boolean,
 ): void {
   for (let k = 0; k <= d; k++) b.fill(0, part + k * n + rowStart, part + (k + 1) * n);
@@ -369,6 +372,11 @@ function symmetricRows(
         symmetricRowPair3(b, qT, vT, n, scale, shift, i, part, zRow);
         i++; // rows i and i + 1 done together
       } else symmetricRow3(b, qT, vT, n, scale, shift, i, part, zRow);
+      continue;
+    }
+    if (!useMath && i + 1 < rowEnd) {
+      symmetricRowPair(b, qT, vT, m, d, n, scale, shift, i, part, zRow, sc, sc2);
+      i++; // rows i and i + 1 done together
       continue;
     }
     scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // from the diagonal: sc[i] = |q_i|²
@@ -555,4 +563,95 @@ function symmetricRowPair3(b: Float64Array, qT: number, vT: number, n: number, s
   b[p0 + i1] += c0;
   b[p1 + i1] += c1;
   b[p2 + i1] += c2;
+}
+
+/** Fast exp, rows i and i + 1 together (any m, d): scores and weights per row as in symmetricRows, then
+ *  each column's v_j is loaded once for both rows and its accumulator updated once with both weights. */
+function symmetricRowPair(
+  b: Float64Array,
+  qT: number,
+  vT: number,
+  m: number,
+  d: number,
+  n: number,
+  scale: number,
+  shift: number,
+  i: number,
+  part: number,
+  zRow: number,
+  sc: Float64Array,
+  sc2: Float64Array,
+): void {
+  const i1 = i + 1;
+  const j0 = i + 2;
+  scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // sc[i] = |q_i|², sc[i+1] = ⟨q_i, q_{i+1}⟩
+  scoreSweeps(b, qT, qT, m, n, i1, sc2, i1, n); // sc2[i+1] = |q_{i+1}|²
+  const waa = fastExp(sc[i] * scale - shift);
+  const wab = fastExp(sc[i1] * scale - shift);
+  const wbb = fastExp(sc2[i1] * scale - shift);
+  let za = waa + wab;
+  let zb = wbb + wab;
+  for (let j = j0; j < n; j++) {
+    const wa = fastExp(sc[j] * scale - shift);
+    const wb = fastExp(sc2[j] * scale - shift);
+    sc[j] = wa;
+    sc2[j] = wb;
+    za += wa;
+    zb += wb;
+    b[zRow + j] += wa + wb;
+  }
+  b[zRow + i] += za;
+  b[zRow + i1] += zb;
+  let kc = 0;
+  for (; kc + 4 <= d; kc += 4) {
+    const o0 = vT + kc * n, o1 = o0 + n, o2 = o1 + n, o3 = o2 + n;
+    const p0 = part + kc * n, p1 = p0 + n, p2 = p1 + n, p3 = p2 + n;
+    const va0 = b[o0 + i], va1 = b[o1 + i], va2 = b[o2 + i], va3 = b[o3 + i];
+    const vb0 = b[o0 + i1], vb1 = b[o1 + i1], vb2 = b[o2 + i1], vb3 = b[o3 + i1];
+    let a0 = waa * va0 + wab * vb0, a1 = waa * va1 + wab * vb1, a2 = waa * va2 + wab * vb2, a3 = waa * va3 + wab * vb3;
+    let c0 = wbb * vb0 + wab * va0, c1 = wbb * vb1 + wab * va1, c2 = wbb * vb2 + wab * va2, c3 = wbb * vb3 + wab * va3;
+    for (let j = j0; j < n; j++) {
+      const wa = sc[j];
+      const wb = sc2[j];
+      const y0 = b[o0 + j], y1 = b[o1 + j], y2 = b[o2 + j], y3 = b[o3 + j];
+      a0 += wa * y0;
+      a1 += wa * y1;
+      a2 += wa * y2;
+      a3 += wa * y3;
+      c0 += wb * y0;
+      c1 += wb * y1;
+      c2 += wb * y2;
+      c3 += wb * y3;
+      b[p0 + j] += wa * va0 + wb * vb0;
+      b[p1 + j] += wa * va1 + wb * vb1;
+      b[p2 + j] += wa * va2 + wb * vb2;
+      b[p3 + j] += wa * va3 + wb * vb3;
+    }
+    b[p0 + i] += a0;
+    b[p1 + i] += a1;
+    b[p2 + i] += a2;
+    b[p3 + i] += a3;
+    b[p0 + i1] += c0;
+    b[p1 + i1] += c1;
+    b[p2 + i1] += c2;
+    b[p3 + i1] += c3;
+  }
+  for (; kc < d; kc++) {
+    const o = vT + kc * n;
+    const p = part + kc * n;
+    const va = b[o + i];
+    const vb = b[o + i1];
+    let a = waa * va + wab * vb;
+    let c = wbb * vb + wab * va;
+    for (let j = j0; j < n; j++) {
+      const wa = sc[j];
+      const wb = sc2[j];
+      const y = b[o + j];
+      a += wa * y;
+      c += wb * y;
+      b[p + j] += wa * va + wb * vb;
+    }
+    b[p + i] += a;
+    b[p + i1] += c;
+  }
 }

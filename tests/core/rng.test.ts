@@ -71,6 +71,18 @@ describe('Rng, exact definitions (same stream replayed by hand)', () => {
     const c = Rng.fromSeed(6);
     expect(m.length).toBe(6);
     expect(Array.from(m)).toEqual(Array.from({ length: 6 }, () => 0.5 * c.normal()));
+    // Each consumes exactly its own draws: the next draw from the stream is the next normal.
+    const after = Rng.fromSeed(5);
+    after.fillNormal(new Float64Array(7));
+    expect(after.normal()).toBe(b.normal());
+    const rngM = Rng.fromSeed(6);
+    gaussianMatrix(rngM, 2, 3);
+    expect(rngM.normal()).toBe(c.normal());
+    const rngS = Rng.fromSeed(9);
+    uniformSphere(rngS, 2, 3);
+    const refS = Rng.fromSeed(9);
+    for (let k = 0; k < 6; k++) refS.normal();
+    expect(rngS.normal()).toBe(refS.normal());
     const unit = gaussianMatrix(Rng.fromSeed(6), 1, 2);
     const e = Rng.fromSeed(6);
     expect(Array.from(unit)).toEqual([e.normal(), e.normal()]);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { ConfigError } from '../../src/core/config-error.js';
 import { gaussianMatrix, Rng, uniformSphere } from '../../src/core/rng.js';
 import { flatMatrix, identityMatrix, type FlatMatrix } from '../../src/core/types.js';
-import { createAttentionField, makeAttentionProblem, type AttentionParams } from '../../src/models/attention.js';
+import { attentionLogWeights, createAttentionField, makeAttentionProblem, type AttentionParams } from '../../src/models/attention.js';
 
 /** Naive two-pass definition: F_i = s·Σ_h Σ_{j∈J(i)} w^h_ij V_h x_j, w = softmax_j(β⟨Q_h x_i, K_h x_j⟩) for
  *  sa, e^{β⟨Q_h x_i, K_h x_j⟩}/n for usa; J(i) = {j ≤ i} when causal. Written without any shortcut. */
@@ -133,5 +133,38 @@ describe('makeAttentionProblem', () => {
     }
     expect(() => makeAttentionProblem({ ...base, T: 0 })).not.toThrow(); // T = 0 is a valid (empty) horizon
     expect(() => makeAttentionProblem({ ...base, beta: -1, allowNegativeBeta: true })).not.toThrow();
+  });
+});
+
+describe('attentionLogWeights', () => {
+  test('row i of log softmax_j(β⟨Q_h x_i, K_h x_j⟩) for the chosen head; causal entries j > i are −∞', () => {
+    const n = 4;
+    const d = 3;
+    const rng = Rng.fromSeed(5);
+    const x = uniformSphere(rng, n, d);
+    const head = () => ({ Q: flatMatrix([[1, 0.5, 0], [0, -1, 2]]), K: flatMatrix([[0.3, 0, 1], [1, 1, 0]]), V: identityMatrix(d) });
+    const other = { Q: identityMatrix(d, 2), K: identityMatrix(d), V: identityMatrix(d) };
+    for (const causal of [false, true])
+      for (const [headIndex, h] of [[0, head()], [1, other]] as const) {
+        const params: AttentionParams = { normalization: 'sa', beta: 1.7, heads: [head(), other], causal, headScale: 1 };
+        for (let i = 0; i < n; i++) {
+          const out = new Float64Array(n).fill(Number.NaN);
+          attentionLogWeights(params, x, n, d, i, out, headIndex);
+          const qx = Array.from({ length: h.Q.rows }, (_, r) => Array.from({ length: d }, (_, k) => h.Q.data[r * d + k] * x[i * d + k]).reduce((a, b) => a + b, 0));
+          const jEnd = causal ? i + 1 : n;
+          const scores = Array.from({ length: jEnd }, (_, j) => 1.7 * Array.from({ length: h.K.rows }, (_, r) => qx[r] * Array.from({ length: d }, (_, k) => h.K.data[r * d + k] * x[j * d + k]).reduce((a, b) => a + b, 0)).reduce((a, b) => a + b, 0));
+          const logZ = Math.log(scores.map(Math.exp).reduce((a, b) => a + b, 0));
+          // scores are O(5): a log-sum-exp against a plain one differs by a few ulp of 5
+          for (let j = 0; j < jEnd; j++) expect(Math.abs(out[j] - (scores[j] - logZ)), `causal=${causal} head=${headIndex} i=${i} j=${j}`).toBeLessThanOrEqual(64 * Number.EPSILON);
+          for (let j = jEnd; j < n; j++) expect(out[j]).toBe(Number.NEGATIVE_INFINITY);
+        }
+      }
+    // headIndex defaults to 0
+    const params: AttentionParams = { normalization: 'sa', beta: 1.7, heads: [head(), other], causal: false, headScale: 1 };
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    attentionLogWeights(params, x, n, d, 2, a);
+    attentionLogWeights(params, x, n, d, 2, b, 0);
+    expect(Array.from(a)).toEqual(Array.from(b));
   });
 });
