@@ -3,6 +3,7 @@
  *  κ = 2 threshold: incoherence (R at the n^{−1/2} floor) for κ < 2, and R near the root of
  *  r = I_1(κr)/I_0(κr) for κ > 2. Noise √(2/κ) dB (κ^{−1}Δ in the Fokker–Planck equation), scheme S5 (`em`). */
 import fc from 'fast-check';
+import { kuramotoOrderParameter } from '../src/meanfield/checks/pde-noise-stationary.js';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
 import { besselI, logGamma } from '../src/analysis/bessel.js';
 import { linearRegression } from '../src/analysis/regression.js';
@@ -29,19 +30,9 @@ export function criticalKappa(normalization: 'usa' | 'sa', d: number, beta: numb
   return Math.exp((d / 2) * Math.log(beta) - (d / 2 - 1) * Math.log(2) - logGamma(d / 2)) / besselI(d / 2, beta);
 }
 
-/** The nontrivial root r* ∈ (0, 1) of r = I_1(κr)/I_0(κr) (κ > 2), by bisection; 0 for κ ≤ 2 [standard]. */
-export function kuramotoOrderRoot(kappa: number): number {
-  if (kappa <= 2) return 0;
-  const g = (r: number) => besselI(1, kappa * r) / besselI(0, kappa * r) - r;
-  let lo = 1e-9;
-  let hi = 1;
-  for (let k = 0; k < 200; k++) {
-    const mid = (lo + hi) / 2;
-    if (g(mid) > 0) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
+/** The nontrivial root r* ∈ (0, 1) of r = I_1(κr)/I_0(κr) (κ > 2); 0 for κ ≤ 2 [standard]. One
+ *  implementation serves the particle and the PDE checks. */
+export const kuramotoOrderRoot = kuramotoOrderParameter;
 
 const PAIR_DT = 1e-3;
 /** Synchronised: the distance fell by ≥ 1e2 by T = 12κ. The catalogue asserts only the sign of the slope;
