@@ -28,13 +28,21 @@ export function maxUnitNormDeviation(x: Float64Array, n: number, d: number): num
   return m;
 }
 
-/** In place: v_i ← v_i − ⟨x_i, v_i⟩ x_i (tangent projection P_{x_i}). */
+/** In place: v_i ← v_i − (⟨x_i,v_i⟩/⟨x_i,x_i⟩) x_i, the tangent projection P_{x_i} at the stored x_i.
+ *  A stored x_i is unit only to rounding; dividing by ⟨x_i,x_i⟩ makes P_x x = 0 exactly (the two sums are
+ *  the same float operations), so a token whose unprojected velocity is x_i itself (causal token 1 with
+ *  V = I) is stationary to the last bit instead of drifting by (1 − |x_i|²)·x_i ≈ 1e-16 per step. */
 export function projectRowsToTangent(x: Float64Array, v: Float64Array, n: number, d: number): void {
   for (let i = 0; i < n; i++) {
     const o = i * d;
     let s = 0;
-    for (let k = 0; k < d; k++) s += x[o + k] * v[o + k];
-    for (let k = 0; k < d; k++) v[o + k] -= s * x[o + k];
+    let xx = 0;
+    for (let k = 0; k < d; k++) {
+      s += x[o + k] * v[o + k];
+      xx += x[o + k] * x[o + k];
+    }
+    const c = s / xx;
+    for (let k = 0; k < d; k++) v[o + k] -= c * x[o + k];
   }
 }
 

@@ -14,6 +14,12 @@ export function requireFinite(field: string, value: unknown, example: string): n
   return value;
 }
 
+/** A finite horizon T ≥ 0 in layer time. */
+export function requireHorizon(value: unknown, example = '10'): number {
+  if (typeof value !== 'number' || !(Number.isFinite(value) && value >= 0)) throw new ConfigError('T', value, `Expected a finite horizon T ≥ 0, e.g. ${example}.`);
+  return value;
+}
+
 /** Largest β the kernels are validated for: log-sum-exp keeps softmax exact up to here (tests at 1e6). */
 export const MAX_BETA = 1e6;
 

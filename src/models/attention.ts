@@ -6,9 +6,10 @@
  *
  *  The kernel is fused: scores of one row into an n-vector, max, exp, accumulate. Never an n×n matrix. */
 import { ConfigError } from '../core/config-error.js';
+import { projectRowsToTangent } from '../core/sphere.js';
 import { scalarOfIdentity } from '../core/linalg.js';
 import { identityMatrix, type FlatMatrix } from '../core/types.js';
-import { requireBeta, requireMatrix, requirePositiveInteger, requireState } from '../core/validate.js';
+import { requireBeta, requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 import { createFusedAttentionField, type FusedFieldOptions, type KernelChoice } from '../kernels/fused-attention-field.js';
 
@@ -58,7 +59,7 @@ export function makeAttentionProblem(spec: AttentionSpec): OdeProblem<AttentionP
   const n = requirePositiveInteger('n', spec.n, '32');
   const d = requirePositiveInteger('d', spec.d, '3');
   const beta = requireBeta('beta', spec.beta, spec.allowNegativeBeta);
-  if (!(spec.T >= 0 && Number.isFinite(spec.T))) throw new ConfigError('T', spec.T, 'Expected a finite horizon T ≥ 0, e.g. 10.');
+  requireHorizon(spec.T, '10');
   const x0 = Float64Array.from(spec.x0);
   if (spec.normalize) {
     requireState('x0', x0, n, d, false);
@@ -84,7 +85,7 @@ export function makeAttentionProblem(spec: AttentionSpec): OdeProblem<AttentionP
   const raw = createAttentionField(params, n, d);
   const field: VectorField = (t, x, out) => {
     raw(t, x, out);
-    projectInPlace(x, out, n, d);
+    projectRowsToTangent(x, out, n, d);
   };
   const name = `${params.causal ? 'causal ' : ''}${params.normalization}${heads.length > 1 ? ` ${heads.length} heads` : ''}`;
   return {
@@ -110,23 +111,6 @@ function completeHead(h: Partial<AttentionHead>, d: number, prefix: string): Att
   return { Q, K, V };
 }
 
-/** v_i ← v_i − (⟨x_i,v_i⟩/⟨x_i,x_i⟩) x_i: the exact tangent projection at the stored x_i, whose norm is 1
- *  only to rounding. Dividing by ⟨x_i,x_i⟩ makes P_x x = 0 exactly (the two sums are the same float
- *  operations), so a token whose unprojected velocity is x_i itself (causal token 1 with V = I) is
- *  stationary to the last bit instead of drifting by (1 − |x_i|²)·x_i ≈ 1e-16 per step. */
-function projectInPlace(x: Float64Array, v: Float64Array, n: number, d: number): void {
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    let s = 0;
-    let xx = 0;
-    for (let k = 0; k < d; k++) {
-      s += x[o + k] * v[o + k];
-      xx += x[o + k] * x[o + k];
-    }
-    const c = s / xx;
-    for (let k = 0; k < d; k++) v[o + k] -= c * x[o + k];
-  }
-}
 
 /**
  * The unprojected velocity F_i = headScale · Σ_h Σ_j w^h_ij V_h x_j, with w = softmax (sa) or e^{score}/n

@@ -9,7 +9,7 @@
  *  evaluated as e^{−2β sin²((θ_j−θ_i)/2)} (cos Δ − 1 without cancellation), which is the log-sum-exp
  *  shift by the row maximum β (attained at j = i); `usa` multiplies back e^β (its speeds are O(e^β)). */
 import { ConfigError } from '../core/config-error.js';
-import { requireBeta, requireFinite } from '../core/validate.js';
+import { requireBeta, requireFinite, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 import type { Normalization } from './attention.js';
 
@@ -38,7 +38,7 @@ export function makeCircleProblem(spec: CircleSpec): OdeProblem<CircleParams> {
   if (spec.normalization !== 'sa' && spec.normalization !== 'usa')
     throw new ConfigError('normalization', spec.normalization, 'Use "sa" or "usa".');
   const beta = requireBeta('beta', spec.beta, spec.allowNegativeBeta);
-  if (!(Number.isFinite(spec.T) && spec.T >= 0)) throw new ConfigError('T', spec.T, 'Expected a finite horizon T ≥ 0, e.g. 10.');
+  requireHorizon(spec.T, '10');
   const theta0 = Float64Array.from(spec.theta0);
   const n = theta0.length;
   if (n < 1) throw new ConfigError('theta0', [], 'Give at least one angle (radians).');

@@ -11,9 +11,8 @@
  *  by log-sum-exp (the logits grow like e^{2t} for V = I). e^{tV} is computed once per field call
  *  (src/analysis/expm.ts); the rest of the kernel allocates nothing. Time t is layer time. */
 import { expm } from '../analysis/expm.js';
-import { ConfigError } from '../core/config-error.js';
 import { identityMatrix, type FlatMatrix } from '../core/types.js';
-import { requireBeta, requireMatrix, requirePositiveInteger, requireState } from '../core/validate.js';
+import { requireBeta, requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 import { createAttentionField, type AttentionParams } from './attention.js';
 
@@ -39,7 +38,7 @@ export function makeEuclideanProblem(spec: EuclideanSpec): OdeProblem<EuclideanP
   const n = requirePositiveInteger('n', spec.n, '8');
   const d = requirePositiveInteger('d', spec.d, '2');
   const beta = requireBeta('beta', spec.beta);
-  if (!(Number.isFinite(spec.T) && spec.T >= 0)) throw new ConfigError('T', spec.T, 'Expected a finite horizon T ≥ 0, e.g. 5.');
+  requireHorizon(spec.T, '5');
   const x0 = Float64Array.from(spec.x0);
   requireState('x0', x0, n, d, false);
   const Q = spec.Q ?? identityMatrix(d);

@@ -8,7 +8,7 @@
  *  Time is layer time t. Q = K = V = I. The reduced equiangular system (catalogue §3.6, pre-LN) is given in
  *  the cancellation-free variables ℓ = log(1 − ρ) and r. */
 import { ConfigError } from '../core/config-error.js';
-import { requireBeta, requirePositiveInteger, requireState } from '../core/validate.js';
+import { requireBeta, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 import { makeAttentionProblem, type AttentionParams } from './attention.js';
 
@@ -67,7 +67,7 @@ export function makeLayerNormProblem(spec: LayerNormSpec): OdeProblem<PreLnParam
   const n = requirePositiveInteger('n', spec.n, '8');
   const d = requirePositiveInteger('d', spec.d, '8');
   const beta = requireBeta('beta', spec.beta);
-  if (!(spec.T >= 0 && Number.isFinite(spec.T))) throw new ConfigError('T', spec.T, 'Expected a finite horizon T ≥ 0, e.g. 10.');
+  requireHorizon(spec.T, '10');
   requireState('x0', spec.x0, n, d, false);
   for (let i = 0; i < n; i++) {
     let s = 0;

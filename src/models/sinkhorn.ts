@@ -11,7 +11,7 @@
  *  factors vs SABP's proposition are unconfirmed. Kernels work row by row: no n×n matrix is stored. */
 import { ConfigError } from '../core/config-error.js';
 import type { FlatMatrix } from '../core/types.js';
-import { requireFinite, requireMatrix, requirePositiveInteger, requireState } from '../core/validate.js';
+import { requireFinite, requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 
 export type AttentionNormalization = 'sinkhorn' | 'softmax';
@@ -217,7 +217,7 @@ export function makeSinkhornProblem(spec: SinkhornSpec): OdeProblem<SinkhornPara
   const d = requirePositiveInteger('d', spec.d, '2');
   const epsilon = requireFinite('epsilon', spec.epsilon ?? 1, '1');
   if (!(epsilon > 0)) throw new ConfigError('epsilon', spec.epsilon, 'Expected a temperature ε > 0, e.g. 1.');
-  if (!(spec.T >= 0 && Number.isFinite(spec.T))) throw new ConfigError('T', spec.T, 'Expected a finite horizon T ≥ 0, e.g. 1.');
+  requireHorizon(spec.T, '1');
   if (spec.normalization !== 'sinkhorn' && spec.normalization !== 'softmax')
     throw new ConfigError('normalization', spec.normalization, 'Use "sinkhorn" or "softmax".');
   requireState('x0', spec.x0, n, d, false);

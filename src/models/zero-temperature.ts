@@ -8,9 +8,10 @@
  *  0/0, catalogue pitfall 6). (b), the finite-n hardmax of GLPR-24 §9.3, is a different model. */
 import { EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
 import { ConfigError } from '../core/config-error.js';
+import { projectRowsToTangent } from '../core/sphere.js';
 import { matMul, transpose } from '../core/linalg.js';
 import { identityMatrix, type FlatMatrix } from '../core/types.js';
-import { requireMatrix, requirePositiveInteger, requireState } from '../core/validate.js';
+import { requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 
 export interface ZeroTemperatureSpec {
@@ -33,7 +34,7 @@ export interface ZeroTemperatureParams {
 export function makeZeroTemperatureProblem(spec: ZeroTemperatureSpec): OdeProblem<ZeroTemperatureParams> {
   const n = requirePositiveInteger('n', spec.n, '16');
   const d = requirePositiveInteger('d', spec.d, '3');
-  if (!(Number.isFinite(spec.T) && spec.T >= 0)) throw new ConfigError('T', spec.T, 'Expected a finite horizon T ≥ 0, e.g. 5.');
+  requireHorizon(spec.T, '5');
   const x0 = Float64Array.from(spec.x0);
   requireState('x0', x0, n, d, true);
   const Q = spec.Q ?? identityMatrix(d);
@@ -65,17 +66,7 @@ export function makeZeroTemperatureProblem(spec: ZeroTemperatureSpec): OdeProble
   };
   const field: VectorField = (t, x, out) => {
     raw(t, x, out);
-    for (let i = 0; i < n; i++) {
-      const o = i * d;
-      let s = 0;
-      let xx = 0;
-      for (let k = 0; k < d; k++) {
-        s += x[o + k] * out[o + k];
-        xx += x[o + k] * x[o + k];
-      }
-      const c = s / xx;
-      for (let k = 0; k < d; k++) out[o + k] -= c * x[o + k];
-    }
+    projectRowsToTangent(x, out, n, d);
   };
   return { n, d, initial: x0, timeSpan: [0, spec.T], params, manifold: 'sphere', field, rawField: raw, label: `zero-temperature, n=${n}, d=${d}` };
 }
