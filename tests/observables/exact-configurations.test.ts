@@ -20,6 +20,8 @@ describe('Gram diagnostics on exact configurations', () => {
     expect(equiangularSpread(pair, 2, 2)).toBe(0); // one pair: nothing to spread
     close(meanOffDiagonalGram(pair, 2, 2), 0, 'mean of one orthogonal pair');
     expect(equiangularSpread(Float64Array.from([1, 0]), 1, 2)).toBe(0);
+    // e1, e2, e2: the coinciding pair is the last one (i = 1, j = 2): spread (2 − 0)/2
+    close(equiangularSpread(Float64Array.from([1, 0, 0, 1, 0, 1]), 3, 2), 1, 'spread set by the last pair');
     expect(meanOffDiagonalGram(Float64Array.from([1, 0]), 1, 2)).toBe(1);
   });
 
@@ -46,6 +48,7 @@ describe('Gram diagnostics on exact configurations', () => {
     expect(pairDensity(THREE, 3, 2, 0.99)).toBe(0);
     expect(pairDensity(THREE, 3, 2, 2)).toBe(1);
     expect(pairDensity(Float64Array.from([1, 0]), 1, 2, 0.1)).toBe(1);
+    expect(pairDensity(Float64Array.from([1, 0, 0, 1]), 2, 2, 0.5)).toBe(0); // n = 2 is counted, not a convention
     expect(pairDensity(Float64Array.from([1, 0, 1, 0, 0, 1, 0, 1]), 4, 2, 0.01)).toBe(1 / 3); // 2 of 6 pairs coincide
   });
 
