@@ -60,7 +60,7 @@ function runProperty<Case>(
     }
     let outcome: CheckOutcome;
     try {
-      outcome = check(c);
+      outcome = guardNaN(check(c));
     } catch (error) {
       threw ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       shrinking = true;
@@ -91,6 +91,13 @@ function runProperty<Case>(
     numRuns: details.numRuns,
     counterexample: { case: counterCase, outcome, seed, path: counterPath, replayCommand: replay(counterPath) },
   };
+}
+
+/** A check that ignores a non-finite solver state can compare with NaN and still say `holds` (every
+ *  comparison with NaN is false, so `!(x > tol)` passes). A NaN margin is never evidence. */
+function guardNaN(outcome: CheckOutcome): CheckOutcome {
+  if (outcome.inconclusive !== undefined || !Number.isNaN(outcome.margin)) return outcome;
+  return { ...outcome, inconclusive: 'the check reported a NaN margin: a non-finite computation is not evidence' };
 }
 
 export function runClaim<Case>(claim: Claim<Case>, options: RunClaimOptions): ClaimOutcome {

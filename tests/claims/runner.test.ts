@@ -63,6 +63,16 @@ describe('runClaim', () => {
     expect(outcome.verdict).toBe('inconclusive');
   });
 
+  test('a NaN margin is inconclusive even when the check says it holds', () => {
+    const outcome = runClaim(toyClaim({ check: ({ x }) => ({ ...outcomeOf(x * x), margin: x === 3 ? Number.NaN : x * x }) }), {
+      ...options,
+      profile: 'full',
+    });
+    expect(outcome.inconclusiveCases).toBeGreaterThan(0);
+    expect(outcome.verdict).toBe('inconclusive');
+    expect(outcome.verdictReason).toContain('NaN margin');
+  });
+
   test('a check that throws is reported as inconclusive with the error, not as a refutation', () => {
     const outcome = runClaim(toyClaim({ check: () => { throw new Error('boom'); } }), options);
     expect(outcome.verdict).toBe('inconclusive');
