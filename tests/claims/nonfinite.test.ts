@@ -88,12 +88,17 @@ describe('a solver blow-up is inconclusive, never a pass', () => {
     expect(outcome.verdictReason).toMatch(/solver status nonfinite: non-finite state after step 1 \(t=0\.5\), token \d+/);
   });
 
-  test('the same claim with a NaN-blind check and no status guard would be confirmed (why the guard matters)', () => {
-    // Documents the hazard the guard removes: NaN > 0 is false, so `!(drop > 0)` "holds" on garbage.
-    const unguarded = { ...blowUpClaim(), check: (c: BlowUpCase) => ({ ...blowUpCheck(c), inconclusive: undefined, holds: true }) };
+  test('a check that ignores the status: the runner catches a NaN margin, but not a finite one (why claims guard the status)', () => {
+    // NaN > 0 is false, so `!(drop > 0)` "holds" on garbage. The runner treats a NaN margin as inconclusive…
+    const nanBlind = { ...blowUpClaim(), check: (c: BlowUpCase) => ({ ...blowUpCheck(c), inconclusive: undefined, holds: true }) };
+    expect(Number.isNaN(blowUpCheck({ beta: 800, seed: 1 }).margin)).toBe(true);
+    expect(runClaim(nanBlind, { profile: 'quick', masterSeed: 20261123 }).verdict).toBe('inconclusive');
+    // …but solve keeps the last finite state, so measurements look sane, and a check that derives a finite
+    // margin from them without reading the status would be confirmed: every claim must read `status`.
     const drop = blowUpCheck({ beta: 800, seed: 1 }).measurements[0].measured;
-    expect(Number.isFinite(drop)).toBe(true); // solve keeps the last finite state, so the numbers look sane
-    expect(runClaim(unguarded, { profile: 'quick', masterSeed: 20261123 }).verdict).toBe('confirmed');
+    expect(Number.isFinite(drop)).toBe(true);
+    const statusBlind = { ...blowUpClaim(), check: (c: BlowUpCase) => ({ ...blowUpCheck(c), inconclusive: undefined, holds: true, margin: 1 }) };
+    expect(runClaim(statusBlind, { profile: 'quick', masterSeed: 20261123 }).verdict).toBe('confirmed');
   });
 });
 
