@@ -74,7 +74,7 @@ export function makeAttentionProblem(spec: AttentionSpec): OdeProblem<AttentionP
   if (spec.heads && (spec.Q || spec.K || spec.V)) throw new ConfigError('heads', 'heads with Q/K/V', 'Give either Q, K, V or a list of heads, not both.');
   const rawHeads = spec.heads ?? [{ Q: spec.Q, K: spec.K, V: spec.V }];
   if (rawHeads.length === 0) throw new ConfigError('heads', [], 'Give at least one head {Q, K, V}.');
-  const heads = rawHeads.map((h, index) => completeHead(h, d, spec.heads ? `heads[${index}].` : ''));
+  const heads = rawHeads.map((h, index) => resolveHead(h, d, spec.heads ? `heads[${index}].` : ''));
   const params: AttentionParams = {
     normalization: spec.normalization,
     beta,
@@ -101,7 +101,8 @@ export function makeAttentionProblem(spec: AttentionSpec): OdeProblem<AttentionP
   };
 }
 
-function completeHead(h: Partial<AttentionHead>, d: number, prefix: string): AttentionHead {
+/** Fills omitted Q, K, V with the identity and checks their shapes (Q, K: m×d with the same m; V: d×d). */
+export function resolveHead(h: Partial<AttentionHead>, d: number, prefix = ''): AttentionHead {
   const Q = h.Q ?? identityMatrix(d);
   const K = h.K ?? identityMatrix(d);
   const V = h.V ?? identityMatrix(d);

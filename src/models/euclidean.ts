@@ -11,10 +11,10 @@
  *  by log-sum-exp (the logits grow like e^{2t} for V = I). e^{tV} is computed once per field call
  *  (src/analysis/expm.ts); the rest of the kernel allocates nothing. Time t is layer time. */
 import { expm } from '../analysis/expm.js';
-import { identityMatrix, type FlatMatrix } from '../core/types.js';
-import { requireBeta, requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
+import type { FlatMatrix } from '../core/types.js';
+import { requireBeta, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
-import { createAttentionField, type AttentionParams } from './attention.js';
+import { createAttentionField, resolveHead, type AttentionParams } from './attention.js';
 
 export interface EuclideanSpec {
   readonly beta: number;
@@ -41,12 +41,7 @@ export function makeEuclideanProblem(spec: EuclideanSpec): OdeProblem<EuclideanP
   requireHorizon(spec.T, '5');
   const x0 = Float64Array.from(spec.x0);
   requireState('x0', x0, n, d, false);
-  const Q = spec.Q ?? identityMatrix(d);
-  const K = spec.K ?? identityMatrix(d);
-  const V = spec.V ?? identityMatrix(d);
-  requireMatrix('Q', Q, undefined, d);
-  requireMatrix('K', K, Q.rows, d);
-  requireMatrix('V', V, d, d);
+  const { Q, K, V } = resolveHead({ Q: spec.Q, K: spec.K, V: spec.V }, d);
   const rescaled = spec.rescaled ?? false;
   const params: EuclideanParams = { model: 'euclidean', rescaled, normalization: 'sa', beta, heads: [{ Q, K, V }], causal: false, headScale: 1 };
   const field = rescaled ? createRescaledField(beta, Q, K, V, n, d) : createAttentionField(params, n, d);

@@ -10,9 +10,10 @@ import { EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
 import { ConfigError } from '../core/config-error.js';
 import { projectRowsToTangent } from '../core/sphere.js';
 import { matMul, transpose } from '../core/linalg.js';
-import { identityMatrix, type FlatMatrix } from '../core/types.js';
-import { requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
+import type { FlatMatrix } from '../core/types.js';
+import { requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
+import { resolveHead } from './attention.js';
 
 export interface ZeroTemperatureSpec {
   readonly x0: Float64Array;
@@ -37,12 +38,7 @@ export function makeZeroTemperatureProblem(spec: ZeroTemperatureSpec): OdeProble
   requireHorizon(spec.T, '5');
   const x0 = Float64Array.from(spec.x0);
   requireState('x0', x0, n, d, true);
-  const Q = spec.Q ?? identityMatrix(d);
-  const K = spec.K ?? identityMatrix(d);
-  const V = spec.V ?? identityMatrix(d);
-  requireMatrix('Q', Q, undefined, d);
-  requireMatrix('K', K, Q.rows, d);
-  requireMatrix('V', V, d, d);
+  const { Q, K, V } = resolveHead({ Q: spec.Q, K: spec.K, V: spec.V }, d);
   const A = matMul(transpose(K), Q);
   const params: ZeroTemperatureParams = { model: 'zero-temperature', A, V };
   const ax = new Float64Array(d);

@@ -5,6 +5,7 @@
 import { besselIScaled, logGamma } from '../analysis/bessel.js';
 import { applyToRows } from '../core/linalg.js';
 import type { FlatMatrix } from '../core/types.js';
+import { meanNormSquared } from './order-parameter.js';
 
 /** log Σ_{i,j} e^{c·⟨x_i, D x_j⟩}, shifted by the largest exponent. Two passes over the pairs (max, then
  *  sum) so nothing of size n² is stored. */
@@ -69,14 +70,7 @@ export function codeEnergy(x: Float64Array, n: number, d: number, D?: FlatMatrix
 /** E_0 = (1/n) Σ_{i,j} ⟨x_i,x_j⟩ = n|x̄|², the β = 0 energy (GLPR-24 App. A; ascent up to a factor 2).
  *  Computed from the mean, so it is O(nd) and never negative. */
 export function betaZeroEnergy(x: Float64Array, n: number, d: number): number {
-  let s = 0;
-  for (let k = 0; k < d; k++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * d + k];
-    m /= n;
-    s += m * m;
-  }
-  return n * s;
+  return n * meanNormSquared(x, n, d);
 }
 
 /** E_multi = Σ_h (1/(2βn²)) Σ_{i,j} e^{β⟨x_i,M_h x_j⟩} (PEN [secondary]): the sum of the heads'

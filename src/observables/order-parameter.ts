@@ -1,6 +1,5 @@
-/** Order parameter R = |(1/n) Σ_i x_i| ∈ [0, 1] for unit rows (catalogue §2.8). ⚠ CLPR-Q's
- *  R_0 = |∫x dμ_0|² is the square of this. */
-export function orderParameter(x: Float64Array, n: number, d: number): number {
+/** |x̄|² = |(1/n) Σ_i x_i|², the squared mean token (CLPR-Q's R_0 when evaluated at t = 0). */
+export function meanNormSquared(x: Float64Array, n: number, d: number): number {
   let s = 0;
   for (let k = 0; k < d; k++) {
     let m = 0;
@@ -8,7 +7,13 @@ export function orderParameter(x: Float64Array, n: number, d: number): number {
     m /= n;
     s += m * m;
   }
-  return Math.sqrt(s);
+  return s;
+}
+
+/** Order parameter R = |(1/n) Σ_i x_i| ∈ [0, 1] for unit rows (catalogue §2.8). ⚠ CLPR-Q's
+ *  R_0 = |∫x dμ_0|² is the square of this. */
+export function orderParameter(x: Float64Array, n: number, d: number): number {
+  return Math.sqrt(meanNormSquared(x, n, d));
 }
 
 /** Circle (Kuramoto) order parameter R = |(1/n) Σ_j e^{iθ_j}|, angles in radians. */
