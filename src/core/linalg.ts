@@ -7,6 +7,17 @@ export function dot(a: Float64Array, aOff: number, b: Float64Array, bOff: number
   return s;
 }
 
+/** |x_i − x_j|² for rows i and j of a flat n×d state. For unit rows 1 − ⟨x_i,x_j⟩ = |x_i − x_j|²/2
+ *  exactly, and computing it from the differences keeps full relative precision as tokens merge. */
+export function squaredRowDistance(x: Float64Array, i: number, j: number, d: number): number {
+  let s = 0;
+  for (let k = 0; k < d; k++) {
+    const t = x[i * d + k] - x[j * d + k];
+    s += t * t;
+  }
+  return s;
+}
+
 /** y ← y + alpha·x over the whole array. */
 export function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];

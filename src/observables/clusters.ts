@@ -3,6 +3,7 @@
  *  |x_i − x_j|²/2, which has no cancellation for close tokens. Default thresholds in the catalogue:
  *  δ = 1e-3 (GLPR-24 Fig. 3). Single linkage can chain, so the result also reports the largest
  *  intra-cluster gap max_{i~j} (1 − ⟨x_i,x_j⟩): far above δ means a chain, not a tight cluster. */
+import { squaredRowDistance } from '../core/linalg.js';
 
 export interface ClusterResult {
   /** Number of clusters. */
@@ -66,14 +67,7 @@ function components(n: number, distance: (i: number, j: number) => number, thres
 
 /** Single-linkage clusters on S^{d−1}: edge when 1 − ⟨x_i,x_j⟩ = |x_i − x_j|²/2 ≤ δ (unit rows). */
 export function countClusters(x: Float64Array, n: number, d: number, delta: number): ClusterResult {
-  const gap = (i: number, j: number): number => {
-    let s = 0;
-    for (let k = 0; k < d; k++) {
-      const t = x[i * d + k] - x[j * d + k];
-      s += t * t;
-    }
-    return s / 2;
-  };
+  const gap = (i: number, j: number): number => squaredRowDistance(x, i, j, d) / 2;
   return components(n, gap, delta);
 }
 

@@ -1,6 +1,7 @@
 /** Diameter and cosine gap (catalogue §2.4). Both come from differences |x_i − x_j|, never from
  *  1 − ⟨x_i,x_j⟩, so they keep full relative precision as tokens merge (the regime where their
  *  exponential rates are measured). The cosine gap decays at twice the diameter's rate. */
+import { squaredRowDistance } from '../core/linalg.js';
 
 /** diam = max_{i,j} |x_i − x_j| (chordal, Euclidean norm; any rows). */
 export function diameter(x: Float64Array, n: number, d: number): number {
@@ -16,11 +17,7 @@ function maxSquaredDistance(x: Float64Array, n: number, d: number): number {
   let m = 0;
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = x[i * d + k] - x[j * d + k];
-        s += t * t;
-      }
+      const s = squaredRowDistance(x, i, j, d);
       if (s > m || s !== s) m = s;
     }
   return m;

@@ -6,6 +6,7 @@ import { besselIScaled, logGamma } from '../analysis/bessel.js';
 import { applyToRows } from '../core/linalg.js';
 import type { FlatMatrix } from '../core/types.js';
 import { meanNormSquared } from './order-parameter.js';
+import { squaredRowDistance } from '../core/linalg.js';
 
 /** log Σ_{i,j} e^{c·⟨x_i, D x_j⟩}, shifted by the largest exponent. Two passes over the pairs (max, then
  *  sum) so nothing of size n² is stored. */
@@ -52,12 +53,7 @@ export function unitEnergy(x: Float64Array, n: number, d: number, beta: number):
   let sum = 0;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = x[i * d + k] - x[j * d + k];
-        s += t * t;
-      }
-      sum += Math.exp(-0.5 * beta * s);
+      sum += Math.exp(-0.5 * beta * squaredRowDistance(x, i, j, d));
     }
   return sum / (n * n);
 }

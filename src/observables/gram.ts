@@ -1,5 +1,6 @@
 /** Gram-matrix diagnostics (catalogue §2.10). G_ij = ⟨x_i,x_j⟩. */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { squaredRowDistance } from '../core/linalg.js';
 
 /** Equiangular spread max_{i≠j} G_ij − min_{i≠j} G_ij for unit rows (0 for n < 2). For unit rows
  *  G_ij = 1 − |x_i − x_j|²/2 exactly, so the spread is computed from the squared differences: it keeps
@@ -11,11 +12,7 @@ export function equiangularSpread(x: Float64Array, n: number, d: number): number
   let hi = -Infinity;
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = x[i * d + k] - x[j * d + k];
-        s += t * t;
-      }
+      const s = squaredRowDistance(x, i, j, d);
       if (s < lo) lo = s;
       if (s > hi) hi = s;
     }
@@ -28,11 +25,7 @@ export function meanOffDiagonalGram(x: Float64Array, n: number, d: number): numb
   let total = 0;
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) {
-        const t = x[i * d + k] - x[j * d + k];
-        s += t * t;
-      }
+      const s = squaredRowDistance(x, i, j, d);
       total += 1 - s / 2;
     }
   return (2 * total) / (n * (n - 1));
