@@ -131,7 +131,20 @@ describe('writeFilesAtomic', () => {
     ).toThrow(/simulated write failure/);
     expect(readFileSync(a, 'utf8')).toBe('old A');
     expect(readFileSync(b, 'utf8')).toBe('old B');
-    // the completed temp of a is removed
-    expect(readdirSync(dir).some((f) => tempPattern('a.json').test(f))).toBe(false);
+    // both temp files, the completed one of a and the half-written one of b, are removed
+    expect(readdirSync(dir).sort()).toEqual(['a.json', 'b.json']);
+  });
+
+  test('a write that fails before creating its temp file rethrows that error and removes the other temps', () => {
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    fsSpy.failAt = 1;
+    expect(() =>
+      writeFilesAtomic([
+        { path: a, content: 'new A' },
+        { path: b, content: 'new B' },
+      ]),
+    ).toThrow(/simulated write failure/);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
