@@ -114,6 +114,22 @@ describe('zero-temperature builder and limit-map errors', () => {
     expect(caught(() => makeZeroTemperatureProblem({ ...ok, V: flatMatrix([[1, 0], [0, 1]]) })).field).toBe('V');
   });
 
+  test('a defective M (Jordan block) is refused, not answered from a singular eigenvector matrix', () => {
+    // [[1,1],[0,1]]: the Oja flow sends (0.6, 0.8) to e1, but W⁻¹ of the EVD is finite garbage (κ ~ 1e15)
+    // and the projector built from it returned (0.53, 0.85)
+    for (const M of [flatMatrix([[1, 1], [0, 1]]), flatMatrix([[2, 1, 0], [0, 2, 0], [0, 0, 1]])]) {
+      const e = caught(() => zeroTemperatureLimit(Float64Array.from(M.rows === 2 ? [0.6, 0.8] : [0.6, 0.8, 0]), M));
+      expect([e.field, e.value]).toEqual(['M', 'defective']);
+      expect(e.fix).toMatch(/not diagonalisable/);
+    }
+    // a non-normal but diagonalisable M (κ(W) ≈ 5) is still answered: eigenvalues 2 (vector e1) and 1
+    // (vector (1, −1)/√2), so P₊x = (x1 + x2, 0) and the limit of (0.6, 0.8) is e1
+    const lim = zeroTemperatureLimit(Float64Array.from([0.6, 0.8]), flatMatrix([[2, 1], [0, 1]]));
+    // EVD rounding ~ε·κ(W)·‖M‖ with κ ≈ 5, ‖M‖ = 3: far below 1e-14
+    expect(Math.abs(lim[0] - 1)).toBeLessThanOrEqual(1e-14);
+    expect(Math.abs(lim[1])).toBeLessThanOrEqual(1e-14);
+  });
+
   test('limit map errors name M or x0 and say why', () => {
     const complex = caught(() => zeroTemperatureLimit(Float64Array.from([1, 0]), flatMatrix([[0, -1], [1, 0]])));
     expect([complex.field, complex.value, complex.fix]).toEqual(['M', 'eigenvalue 0±1i', 'The eigenvalue of largest real part is complex: the Oja flow rotates and has no limit.']);
