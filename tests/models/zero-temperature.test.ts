@@ -130,6 +130,18 @@ describe('zero-temperature builder and limit-map errors', () => {
     expect(Math.abs(lim[1])).toBeLessThanOrEqual(1e-14);
   });
 
+  test('eigenvalues within 1e-10·max|λ| of the top are grouped with it (a relative tolerance)', () => {
+    // λ = 100 and 100 − 5e-9: apart by 5e-11 relative, so one leading eigenspace span(e1, e2), and the
+    // limit of (0.6, 0.8, 0) is itself; an absolute 1e-10 would split them and answer e1
+    const grouped = zeroTemperatureLimit(Float64Array.from([0.6, 0.8, 0]), flatMatrix([[100, 0, 0], [0, 100 - 5e-9, 0], [0, 0, 1]]));
+    // symmetric diagonal EVD: exact eigenvectors, a few roundings in the projection
+    expect(Math.abs(grouped[0] - 0.6)).toBeLessThanOrEqual(1e-14);
+    expect(Math.abs(grouped[1] - 0.8)).toBeLessThanOrEqual(1e-14);
+    // 100 and 100 − 5e-7 (5e-9 relative) are distinct: the limit is e1
+    const split = zeroTemperatureLimit(Float64Array.from([0.6, 0.8, 0]), flatMatrix([[100, 0, 0], [0, 100 - 5e-7, 0], [0, 0, 1]]));
+    expect(Math.abs(split[0] - 1)).toBeLessThanOrEqual(1e-14);
+  });
+
   test('limit map errors name M or x0 and say why', () => {
     const complex = caught(() => zeroTemperatureLimit(Float64Array.from([1, 0]), flatMatrix([[0, -1], [1, 0]])));
     expect([complex.field, complex.value, complex.fix]).toEqual(['M', 'eigenvalue 0±1i', 'The eigenvalue of largest real part is complex: the Oja flow rotates and has no limit.']);
