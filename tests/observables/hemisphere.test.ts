@@ -118,3 +118,41 @@ describe('open hemisphere: exact small cases', () => {
     expect(openHemisphere(x.subarray(0, 4), 2, 2).exists).toBe(true);
   });
 });
+
+describe('open hemisphere: the tolerances are relative to the size of the points', () => {
+  /** Gordan's question is invariant under scaling the points by positive factors (0 ∈ conv{c_i x_i} iff
+   *  0 ∈ conv{x_i}), so answers and certificates must not depend on the units. */
+  function centredSimplex(n: number): Float64Array {
+    const x = new Float64Array(n * n);
+    const scale = 1 / Math.sqrt(1 - 1 / n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) x[i * n + k] = ((i === k ? 1 : 0) - 1 / n) * scale;
+    return x;
+  }
+  const rng = Rng.fromSeed(17);
+  const n = 12;
+  const d = 4;
+  const inside = uniformSphere(rng, n, d);
+  for (let i = 0; i < n; i++) if (inside[i * d] < 0.2) for (let k = 0; k < d; k++) inside[i * d + k] *= -1;
+
+  test.each([1e-8, 1, 1e8])('all points scaled by %f: same answer, decided, certificate scaled', (c) => {
+    const base = openHemisphere(inside, n, d);
+    const r = openHemisphere(inside.map((v) => v * c), n, d);
+    expect([r.exists, r.decided]).toEqual([base.exists, base.decided]);
+    expect(r.exists).toBe(true);
+    // the min-norm point scales with c; the witness direction does not (rounding of the same solves)
+    expect(Math.abs(r.minNorm / c - base.minNorm)).toBeLessThanOrEqual(1e-12 * base.minNorm);
+    for (let k = 0; k < d; k++) expect(Math.abs(r.witness![k] - base.witness![k])).toBeLessThanOrEqual(1e-12);
+    const simplex = openHemisphere(centredSimplex(6).map((v) => v * c), 6, 6);
+    expect([simplex.exists, simplex.decided]).toEqual([false, true]);
+    expect(simplex.minNorm).toBeLessThanOrEqual(1e-10 * c);
+  });
+
+  test('rows of very different lengths (factors 1e8 … 1e-8): 0 in the hull is still decided', () => {
+    const m = 6;
+    const x = centredSimplex(m);
+    const factors = [1e8, 1, 3, 0.5, 2, 1e-8];
+    for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) x[i * m + k] *= factors[i];
+    const r = openHemisphere(x, m, m);
+    expect([r.exists, r.decided]).toEqual([false, true]);
+  });
+});
