@@ -6,6 +6,7 @@ import type { OdeProblem } from '../../src/integrate/problem.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
 import { anglesToPoints, makeCircleProblem } from '../../src/models/circle.js';
 import { makeEuclideanProblem } from '../../src/models/euclidean.js';
+import { makeLayerNormProblem } from '../../src/models/layer-norm.js';
 import { makeZeroTemperatureProblem } from '../../src/models/zero-temperature.js';
 import { attentionEntropy } from '../../src/observables/attention-entropy.js';
 import { countClusters } from '../../src/observables/clusters.js';
@@ -146,6 +147,7 @@ describe('each name computes its own observable (same function, same arguments: 
     const euclidean: OdeProblem = { ...p, manifold: 'euclidean' };
     const zt = makeZeroTemperatureProblem({ x0, n, d, T: 1 });
     const zeroBeta = makeAttentionProblem({ normalization: 'sa', beta: 0, x0, n, d, T: 1 });
+    const preLn = makeLayerNormProblem({ scheme: 'pre-ln', beta: 1, x0, n, d, T: 1 });
     const cases: Array<[string, OdeProblem, unknown, string]> = [
       ['nope', p, 'nope', `Unknown observable. Use one of: ${OBSERVABLE_NAMES.join(', ')}.`],
       ['diameter:1', p, 'diameter:1', 'diameter takes no parameter; write "diameter".'],
@@ -156,6 +158,9 @@ describe('each name computes its own observable (same function, same arguments: 
       ['attention-entropy:1', p, 'attention-entropy:1', 'Head index must be a whole number in [0, 0].'],
       ['attention-entropy:0.5', two, 'attention-entropy:0.5', 'Head index must be a whole number in [0, 1].'],
       ['attention-entropy', zt, 'attention-entropy', 'attention-entropy needs an attention model (sa, usa, causal, multihead, circle, noisy, euclidean).'],
+      ['max-attention', zt, 'max-attention', 'max-attention needs an attention model (sa, usa, causal, multihead, circle, noisy, euclidean).'],
+      // params with a numeric β but no heads (pre-LN) are not an attention model
+      ['attention-entropy', preLn, 'attention-entropy', 'attention-entropy needs an attention model (sa, usa, causal, multihead, circle, noisy, euclidean).'],
       ['energy-pair', zeroBeta, 'energy-pair', 'energy-pair needs a model with an inverse temperature β ≠ 0 (at β = 0 use energy-zero).'],
       ['energy-sa', zt, 'energy-sa', 'energy-sa needs a model with an inverse temperature β ≠ 0 (at β = 0 use energy-zero).'],
       ['energy-pair', two, 'energy-pair', 'energy-pair is a one-head energy; for several heads use energy-multi.'],
