@@ -12,9 +12,19 @@ afterEach(() => {
 });
 
 describe('solve: edges the other tests leave open', () => {
-  test('a non-finite token 0: the message names the step, the time reached and token 0 (replayed by hand)', () => {
-    // x' = x² from 1 with Euler, dt = 0.1: x ← x + 0.1·x² until it overflows
-    const p: OdeProblem = { ...decay(0, 5), n: 2, initial: Float64Array.from([1, 0]), field: (_t, x, out) => void ((out[0] = x[0] * x[0]), (out[1] = 0)) };
+  test('a non-finite token (d = 2, the last token): the message names the step, the time reached and the token (replayed by hand)', () => {
+    // token 0 stays at (1, 0); token 1 follows x' = x² from 1 in its first coordinate, Euler, dt = 0.1,
+    // x ← x + 0.1·x² until it overflows
+    const p: OdeProblem = {
+      ...decay(0, 5),
+      n: 2,
+      d: 2,
+      initial: Float64Array.from([1, 0, 1, 0]),
+      field: (_t, x, out) => {
+        out.fill(0);
+        out[2] = x[2] * x[2];
+      },
+    };
     let x = 1;
     let t = 0;
     let steps = 0;
@@ -27,9 +37,12 @@ describe('solve: edges the other tests leave open', () => {
     }
     const sol = solve(p, { scheme: 'euler', dt: 0.1 });
     expect(sol.status).toBe('nonfinite');
-    expect(sol.message).toBe(`non-finite state after step ${steps + 1} (t=${t + 0.1}), token 0; reduce dt (for usa, dt ∝ e^{-β‖QᵀK‖})`);
-    expect(sol.final[0]).toBe(x);
+    expect(sol.message).toBe(`non-finite state after step ${steps + 1} (t=${t + 0.1}), token 1; reduce dt (for usa, dt ∝ e^{-β‖QᵀK‖})`);
+    expect(Array.from(sol.final)).toEqual([1, 0, x, 0]);
     expect(sol.stats.acceptedSteps).toBe(steps);
+    // and token 0 when it is the one that blows up
+    const first: OdeProblem = { ...p, field: (_t, y, out) => void (out.fill(0), (out[0] = y[0] * y[0])) };
+    expect(solve(first, { scheme: 'euler', dt: 0.1 }).message).toMatch(/, token 0; /);
   });
 
   test('the default first trial step is (T − t0)/100 also when t0 ≠ 0', () => {
