@@ -131,10 +131,11 @@ export function createWasmAttentionKernel(
     partT: p.symmetricCapable ? alloc((d + 1) * n) : 0,
     rows: alloc(n * (d + 2)),
   }));
-  const scoresPtr = alloc(n + 2);
+  // two rows' worth of scratch (the symmetric path pairs rows; asm/attention.ts symmetricRows)
+  const scoresPtr = alloc(2 * ((n + 3) & ~1));
   const maxM = Math.max(d, ...plans.map((p) => p.m));
-  const qiPtr = alloc(maxM);
-  const viPtr = alloc(d);
+  const qiPtr = alloc(2 * maxM);
+  const viPtr = alloc(2 * d);
   ensureBytes(w.memory, bytes);
   const mem = (): Float64Array => new Float64Array(w.memory.buffer);
 
