@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_READY, CTL_STOP, CTL_WORDS, type FieldWorkerData } from './parallel-worker-task.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, SPIN_MS, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -65,11 +65,12 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     if (helpers > 0) {
       Atomics.store(ctl, CTL_DONE, 0);
       Atomics.add(ctl, CTL_EPOCH, 1);
-      Atomics.notify(ctl, CTL_EPOCH);
+      // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, SPIN_MS)
+      if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_EPOCH);
     }
     kernel.runPart(0);
     if (helpers > 0) {
-      waitFor(ctl, CTL_DONE, helpers, Infinity, 'field evaluation');
+      waitFor(ctl, CTL_DONE, helpers, Infinity, 'field evaluation', SPIN_MS);
       if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
     }
     kernel.finish(out);
@@ -88,14 +89,19 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
   };
 }
 
-/** Blocks until ctl[index] ≥ target (or a worker failed). */
-function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string): void {
-  const deadline = performance.now() + timeoutMs;
+/** Blocks until ctl[index] ≥ target (or a worker failed), spinning for the first `spinMs`. */
+function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string, spinMs = 0): void {
+  const start = performance.now();
+  const deadline = start + timeoutMs;
   for (;;) {
     const value = Atomics.load(ctl, index);
     if (value >= target || Atomics.load(ctl, CTL_FAILED) !== 0) return;
-    const left = deadline - performance.now();
+    const now = performance.now();
+    if (now - start < spinMs) continue;
+    const left = deadline - now;
     if (left <= 0) throw new Error(`parallel attention field: timed out waiting for ${what}`);
+    Atomics.add(ctl, CTL_SLEEPING, 1);
     Atomics.wait(ctl, index, value, Math.min(left, 1000));
+    Atomics.sub(ctl, CTL_SLEEPING, 1);
   }
 }
