@@ -5,7 +5,8 @@
  *
  *  Determinism: with `threads` threads the kernel has `threads` parts, and a part's arithmetic does not
  *  depend on the thread running it, so the result is bit-identical to createFusedAttentionField(...,
- *  {parts: threads}) on one thread (tests/kernels/parallel-field.test.ts).
+ *  {parts: threads}) on one thread (tests/kernels/parallel-field.test.ts). `mft simulate` uses it through
+ *  src/kernels/split-trajectory.ts (--threads, default 2).
  *
  *  Lifecycle: workers are unref'd (a forgotten dispose never keeps the process alive); call dispose()
  *  to stop and terminate them. Below `minN` (default 256) the field runs on one thread. */
