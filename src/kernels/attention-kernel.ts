@@ -243,6 +243,38 @@ function scoreSweeps(b: Float64Array, qT: number, kT: number, m: number, n: numb
   }
 }
 
+/** scoreSweeps for rows ia and ib of qT over the same columns [j0, j1) into sc and sc2: each score is
+ *  the same arithmetic as scoreSweeps (same bits); four-coordinate sweeps load each column once for
+ *  both rows. */
+function scoreSweeps2(b: Float64Array, qT: number, m: number, n: number, ia: number, ib: number, sc: Float64Array, sc2: Float64Array, j0: number, j1: number): void {
+  if (m % 4 !== 0) {
+    scoreSweeps(b, qT, qT, m, n, ia, sc, j0, j1);
+    scoreSweeps(b, qT, qT, m, n, ib, sc2, j0, j1);
+    return;
+  }
+  for (let kc = 0; kc < m; kc += 4) {
+    const r0 = qT + kc * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    const a0 = b[r0 + ia], a1 = b[r1 + ia], a2 = b[r2 + ia], a3 = b[r3 + ia];
+    const c0 = b[r0 + ib], c1 = b[r1 + ib], c2 = b[r2 + ib], c3 = b[r3 + ib];
+    const first = kc === 0;
+    for (let j = j0; j < j1; j++) {
+      const y0 = b[r0 + j], y1 = b[r1 + j], y2 = b[r2 + j], y3 = b[r3 + j];
+      let s = first ? 0 : sc[j];
+      s += a0 * y0;
+      s += a1 * y1;
+      s += a2 * y2;
+      s += a3 * y3;
+      sc[j] = s;
+      let t = first ? 0 : sc2[j];
+      t += c0 * y0;
+      t += c1 * y1;
+      t += c2 * y2;
+      t += c3 * y3;
+      sc2[j] = t;
+    }
+  }
+}
+
 /** out[k] = Σ_{j ∈ [j0, j1)} w_j·vT[k][j] for k < d (row sums in locals, four coordinates per sweep). */
 function weightedSums(b: Float64Array, vT: number, d: number, n: number, sc: Float64Array, j0: number, j1: number, out: Float64Array): void {
   for (let kc = 0; kc < d; kc += 4) {
@@ -584,8 +616,8 @@ function symmetricRowPair(
 ): void {
   const i1 = i + 1;
   const j0 = i + 2;
-  scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // sc[i] = |q_i|², sc[i+1] = ⟨q_i, q_{i+1}⟩
-  scoreSweeps(b, qT, qT, m, n, i1, sc2, i1, n); // sc2[i+1] = |q_{i+1}|²
+  scoreSweeps(b, qT, qT, m, n, i, sc, i, i1); // sc[i] = |q_i|²
+  scoreSweeps2(b, qT, m, n, i, i1, sc, sc2, i1, n); // sc[i+1] = ⟨q_i, q_{i+1}⟩, sc2[i+1] = |q_{i+1}|²
   const waa = fastExp(sc[i] * scale - shift);
   const wab = fastExp(sc[i1] * scale - shift);
   const wbb = fastExp(sc2[i1] * scale - shift);
