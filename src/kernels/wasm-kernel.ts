@@ -172,7 +172,7 @@ export function createWasmAttentionKernel(
         f.set(q.subarray(0, n * m), l.q / 8);
         transposeInto(k, n, m, f, l.kT / 8);
       }
-      transposeInto(v, n, d, f, l.vT / 8);
+      if (!(sym && v === q)) transposeInto(v, n, d, f, l.vT / 8);
     }
     localGeneration = ctrl[2 * H];
   };
@@ -205,7 +205,9 @@ export function createWasmAttentionKernel(
         const l = local[h];
         if (ctrl[2 * h] === 1) {
           const r0 = symmetricBounds[part];
-          w.symmetricRows(l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, scoresPtr);
+          // Q and V both multiples of I (SA with Q = K = V = I): q and v are the state itself, one transposed copy
+          const vT = vx[h] === qx[h] ? l.qT : l.vT;
+          w.symmetricRows(l.qT, vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, scoresPtr);
           const f = mem();
           const dst = partOffs[h] + part * (d + 1) * n;
           for (let k = 0; k <= d; k++) buf.set(f.subarray(l.partT / 8 + k * n + r0, l.partT / 8 + (k + 1) * n), dst + k * n + r0);
@@ -225,14 +227,20 @@ export function createWasmAttentionKernel(
           const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
           const base = partOffs[h];
           const stride = (d + 1) * n;
+          // later parts into part 0's block, in part order (part p wrote only columns ≥ its first row)
+          for (let p = 1; p < parts; p++) {
+            const from = symmetricBounds[p];
+            for (let r = 0; r <= d; r++) {
+              const to = base + r * n;
+              const src = base + p * stride + r * n;
+              for (let i = from; i < n; i++) buf[to + i] += buf[src + i];
+            }
+          }
+          const zRow = base + d * n;
           for (let i = 0; i < n; i++) {
-            let z = 0;
-            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += buf[base + p * stride + d * n + i];
-            const factor = usa ? usaFactor : valueScale / z;
+            const factor = usa ? usaFactor : valueScale / buf[zRow + i];
             for (let k = 0; k < d; k++) {
-              let a = 0;
-              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += buf[base + p * stride + k * n + i];
-              const c = factor * a;
+              const c = factor * buf[base + k * n + i];
               out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
             }
           }
