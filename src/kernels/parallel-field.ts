@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, SPIN_MS, type FieldWorkerData } from './parallel-worker-task.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, spinBudget, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -66,12 +66,13 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     if (helpers > 0) {
       Atomics.store(ctl, CTL_DONE, 0);
       Atomics.add(ctl, CTL_EPOCH, 1);
-      // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, SPIN_MS)
+      // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, spinBudget)
       if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_EPOCH);
     }
+    const started = performance.now();
     kernel.runPart(0);
     if (helpers > 0) {
-      waitFor(ctl, CTL_DONE, helpers, Infinity, 'field evaluation', SPIN_MS);
+      waitFor(ctl, CTL_DONE, helpers, Infinity, 'field evaluation', spinBudget(performance.now() - started));
       if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
     }
     kernel.finish(out);

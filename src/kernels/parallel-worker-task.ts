@@ -23,15 +23,23 @@ export const CTL_FAILED = 4;
 export const CTL_SLEEPING = 5;
 export const CTL_WORDS = 6;
 
-/** A field evaluation hands work over and back within microseconds when nobody sleeps: a thread that
- *  waits spins this long on the control word before it blocks in Atomics.wait, whose wake-up (a futex
- *  round trip through the hypervisor) costs 0.05–0.2 ms here, as much as a whole evaluation at n = 256.
- *  An RK step's evaluations are separated by O(n·d) stage sums, far shorter than this. */
-export const SPIN_MS = 1;
+/** A field evaluation hands work over and back within microseconds when both threads are running: a
+ *  thread that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a
+ *  futex round trip through the hypervisor) costs 0.05–0.2 ms here, as much as a whole evaluation at
+ *  n = 256. The spin is bounded by a quarter of the thread's own last part (and SPIN_MAX_MS): when the
+ *  machine has no free core the other thread is not running, and a long spin would only take the core
+ *  it needs (measured: 1 ms spins made an n = 256 evaluation 12× slower beside a busy process). */
+export const SPIN_MAX_MS = 1;
+export const SPIN_MIN_MS = 0.01;
+export const SPIN_PART_FRACTION = 0.25;
 
-/** Waits until ctl[index] !== value: spins up to SPIN_MS, then blocks (counted in CTL_SLEEPING). */
-export function awaitChange(ctl: Int32Array, index: number, value: number): void {
-  const spinUntil = performance.now() + SPIN_MS;
+export function spinBudget(lastPartMs: number): number {
+  return Math.min(SPIN_MAX_MS, Math.max(SPIN_MIN_MS, SPIN_PART_FRACTION * lastPartMs));
+}
+
+/** Waits until ctl[index] !== value: spins up to spinMs, then blocks (counted in CTL_SLEEPING). */
+export function awaitChange(ctl: Int32Array, index: number, value: number, spinMs: number): void {
+  const spinUntil = performance.now() + spinMs;
   while (Atomics.load(ctl, index) === value) {
     if (performance.now() > spinUntil) {
       Atomics.add(ctl, CTL_SLEEPING, 1);
@@ -46,13 +54,16 @@ export function runFieldWorker(data: FieldWorkerData): void {
   try {
     const kernel = createKernel(data.params, data.n, data.d, data.options, new Float64Array(data.kernelBuffer));
     let epoch = Atomics.load(ctl, CTL_EPOCH);
+    let partMs = 0;
     Atomics.add(ctl, CTL_READY, 1);
     Atomics.notify(ctl, CTL_READY);
     for (;;) {
-      awaitChange(ctl, CTL_EPOCH, epoch);
+      awaitChange(ctl, CTL_EPOCH, epoch, spinBudget(partMs));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
+      const started = performance.now();
       kernel.runPart(data.part);
+      partMs = performance.now() - started;
       Atomics.add(ctl, CTL_DONE, 1);
       if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_DONE);
     }
