@@ -6,8 +6,8 @@ const outcome: CheckOutcome = {
   holds: true,
   margin: 0.5,
   measurements: [
-    { name: 'max |θ_i − angle(x_i)|', value: 2e-10, predicted: 0 },
-    { name: 'step-halving estimate', value: 1e-11 },
+    { name: 'max |θ_i − angle(x_i)|', measured: 2e-10, predicted: 0 },
+    { name: 'step-halving estimate', measured: 1e-11 },
   ],
   tolerances: [],
   summary: 'ok',
