@@ -32,7 +32,7 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
@@ -84,12 +84,8 @@ export function createAttentionKernel(
   const H = heads.length;
   const plans = planAttentionHeads(params, options.symmetric ?? true);
 
-  let length = 0;
-  const take = (size: number): number => {
-    const off = length;
-    length += size;
-    return off;
-  };
+  const layout = new BufferLayout();
+  const take = (size: number): number => layout.take(size);
   const ctrlOff = take(2 * H); // per head: path (1 symmetric, 0 general), shift C
   const xT = take(n * d); // x transposed, shared by every head whose Q, K or V is c·I
   const layouts: HeadLayout[] = plans.map((p) => {
@@ -103,7 +99,7 @@ export function createAttentionKernel(
       part: p.symmetricCapable ? take(parts * (d + 1) * n) : -1,
     };
   });
-  const bufferLength = length;
+  const bufferLength = layout.length;
   const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
   if (buf.length < bufferLength) throw new Error(`attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
 

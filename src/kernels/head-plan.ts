@@ -96,3 +96,14 @@ function sameEntries(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** Consecutive ranges of one flat buffer, in the order asked for: take(size) returns the range's offset,
+ *  `length` the total so far (the kernels lay out their shared Float64Array with it). */
+export class BufferLayout {
+  length = 0;
+  take(size: number): number {
+    const offset = this.length;
+    this.length += size;
+    return offset;
+  }
+}

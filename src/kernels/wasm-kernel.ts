@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
 import type { AttentionKernel, AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -99,17 +99,13 @@ export function createWasmAttentionKernel(
 
   // Shared layout (Float64 offsets): state, control (path, shift per head; generation), then per head the
   // general rows (n × (d+2): sums, partition, max) or the symmetric parts (parts × (d+1) × n, transposed).
-  let length = 0;
-  const take = (size: number): number => {
-    const off = length;
-    length += size;
-    return off;
-  };
+  const layout = new BufferLayout();
+  const take = (size: number): number => layout.take(size);
   const xOff = take(n * d);
   const ctrlOff = take(2 * H + 1);
   const rowsOffs = plans.map(() => take(n * (d + 2)));
   const partOffs = plans.map((p) => (p.symmetricCapable ? take(parts * (d + 1) * n) : -1));
-  const bufferLength = length;
+  const bufferLength = layout.length;
   const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
   if (buf.length < bufferLength) throw new Error(`wasm attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
   const x = buf.subarray(xOff, xOff + n * d);
