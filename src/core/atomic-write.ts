@@ -25,8 +25,9 @@ export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: s
       const dir = dirname(path);
       mkdirSync(dir, { recursive: true });
       const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-      writeFileSync(temp, content);
+      // staged before the write, so that a write failing half-way has its temp file removed too
       staged.push({ temp, path });
+      writeFileSync(temp, content);
     }
   } catch (error) {
     for (const s of staged) rmSync(s.temp, { force: true });

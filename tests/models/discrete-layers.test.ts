@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ConfigError } from '../../src/core/config-error.js';
+import type { OdeProblem, VectorField } from '../../src/integrate/problem.js';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
@@ -40,5 +41,80 @@ describe('discrete layers', () => {
     const p = makeAttentionProblem({ normalization: 'sa', beta: 2, x0, n, d, T: 0.3 });
     expect(() => runDiscreteLayers(p, 4)).toThrow(ConfigError);
     expect(runDiscreteLayers(p, 10).layers).toBe(3);
+  });
+  /** A hand-made problem with an explicit time span and fields, so that the time and the field the
+   *  layers use can be read off the result exactly (small integers and dyadic steps: no rounding). */
+  function handMade(manifold: 'euclidean' | 'sphere', timeSpan: [number, number], field: VectorField, rawField?: VectorField): OdeProblem {
+    return { n: 1, d: 2, initial: Float64Array.from([1, 0]), timeSpan, params: {}, manifold, field, rawField, label: 'hand-made' };
+  }
+
+  test('layer ℓ evaluates the field at t0 + ℓ/L, and the layer count is L·(T − t0)', () => {
+    // F(t, x) = (t, 0) does not depend on x: the Euclidean layers sum h·t_ℓ exactly (dyadic values)
+    const field: VectorField = (t, _x, out) => {
+      out[0] = t;
+      out[1] = 0;
+    };
+    const L = 4;
+    const r = runDiscreteLayers(handMade('euclidean', [2, 3], field), L);
+    expect(r.layers).toBe(4);
+    expect(Array.from(r.times)).toEqual([2, 2.25, 2.5, 2.75, 3]);
+    // x_ℓ = 1 + Σ_{m<ℓ} (1/4)(2 + m/4): 1, 1.5, 2.0625, 2.6875, 3.375
+    expect(r.states.map((s) => s[0])).toEqual([1, 1.5, 2.0625, 2.6875, 3.375]);
+    expect(r.final[0]).toBe(3.375);
+  });
+
+  test('Euclidean problems use `field` even when a `rawField` is present; sphere problems use `rawField`', () => {
+    const towardsE2: VectorField = (_t, _x, out) => {
+      out[0] = 0;
+      out[1] = 1;
+    };
+    const zero: VectorField = (_t, _x, out) => out.fill(0);
+    expect(Array.from(runDiscreteLayers(handMade('euclidean', [0, 1], towardsE2, zero), 2).final)).toEqual([1, 1]);
+    // on the sphere each layer adds the raw field (0, 1)/2 to x and normalises: (1, 0) → (1, 1/2)/|·| → …
+    const expected = [1, 0];
+    for (let l = 0; l < 2; l++) {
+      expected[1] += 0.5;
+      const norm = Math.hypot(expected[0], expected[1]);
+      expected[0] /= norm;
+      expected[1] /= norm;
+    }
+    // float64 rounding of two normalisations (hypot vs 1/√s·x): a few ulp of values ≤ 1
+    const ROUNDING = 8 * Number.EPSILON;
+    const onSphere = runDiscreteLayers(handMade('sphere', [0, 1], zero, towardsE2), 2).final;
+    for (let k = 0; k < 2; k++) expect(Math.abs(onSphere[k] - expected[k])).toBeLessThanOrEqual(ROUNDING);
+    // without a rawField the sphere falls back to `field`
+    const fallback = runDiscreteLayers(handMade('sphere', [0, 1], towardsE2), 2).final;
+    for (let k = 0; k < 2; k++) expect(Math.abs(fallback[k] - expected[k])).toBeLessThanOrEqual(ROUNDING);
+  });
+
+  test('whole-number check: relative slack 1e-9·max(1, L·T), errors name L and the fix', () => {
+    const zero: VectorField = (_t, _x, out) => out.fill(0);
+    // L·T = 3 + 5e-10: within the slack 1e-9·3
+    expect(runDiscreteLayers(handMade('euclidean', [0, 3 + 5e-10], zero), 1).layers).toBe(3);
+    // L·T = 3 + 1e-8: outside it
+    expect(() => runDiscreteLayers(handMade('euclidean', [0, 3 + 1e-8], zero), 1)).toThrow(ConfigError);
+    // for a large L·T the slack is relative: 2000 + 1e-6 is accepted (slack 2e-6; an absolute 1e-9 would reject it)
+    expect(runDiscreteLayers(handMade('euclidean', [0, 2000 + 1e-6], zero), 1).layers).toBe(2000);
+    let error: unknown;
+    try {
+      runDiscreteLayers(handMade('euclidean', [0, 0.3], zero), 4);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe('L');
+    expect((error as ConfigError).value).toBe(4);
+    expect((error as ConfigError).fix).toMatch(/^L·T = 1\.2 must be a whole number of layers; choose T a multiple of 1\/L\.$/);
+    // and L itself must be a whole number ≥ 1
+    for (const bad of [0, 2.5, -1]) {
+      let e2: unknown;
+      try {
+        runDiscreteLayers(handMade('euclidean', [0, 1], zero), bad);
+      } catch (e) {
+        e2 = e;
+      }
+      expect((e2 as ConfigError).field).toBe('L');
+      expect((e2 as ConfigError).fix).toBe('Expected a whole number ≥ 1, e.g. 64.');
+    }
   });
 });

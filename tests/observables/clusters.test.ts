@@ -48,6 +48,28 @@ describe('cluster count', () => {
     expect(countClusters(x, 2, 2, 4.9999e-13).count).toBe(2);
   });
 
+  test('a chain met out of order: a lone token joins a larger cluster found earlier (labels by first appearance)', () => {
+    // token 0 at angle 0, token 2 at s, token 1 at 2s: 0–2 and 2–1 are edges (1 − cos s < δ), 0–1 is not.
+    // Pair (0,2) is joined first; pair (1,2) then joins the singleton {1} to the pair {0,2}.
+    const s = 0.04; // 1 − cos 0.04 = 8.0e-4 ≤ δ = 1e-3 < 1 − cos 0.08 = 3.2e-3
+    const x = circlePoints([0, 2 * s, s, 3]);
+    const result = countClusters(x, 4, 2, 1e-3);
+    expect(result.count).toBe(2);
+    expect(Array.from(result.labels)).toEqual([0, 0, 0, 1]);
+    expect(result.sizes).toEqual([3, 1]);
+  });
+
+  test('the edge test is non-strict at an exact tie (distances exact in float64)', () => {
+    // e_1, e_2: |x − y|²/2 = 1 exactly; ⟨x, y⟩ = 0 = 1 − δ for δ = 1
+    const x = Float64Array.from([1, 0, 0, 1]);
+    expect(countClusters(x, 2, 2, 1).count).toBe(1);
+    expect(countClusters(x, 2, 2, 1 - 2 ** -20).count).toBe(2);
+    // angles 0.5 apart: the wrapped distance is exactly 0.5
+    expect(countClustersOnCircle(Float64Array.from([0.5, 0]), 0.5).count).toBe(1);
+    expect(countClustersOnCircle(Float64Array.from([0, 0.5]), 0.5).count).toBe(1);
+    expect(countClustersOnCircle(Float64Array.from([0.5, 0]), 0.5 - 2 ** -20).count).toBe(2);
+  });
+
   test('circle version wraps around 2π', () => {
     const theta = Float64Array.from([0.001, 2 * Math.PI - 0.001, Math.PI, 4 * Math.PI + 0.0005]);
     expect(wrappedAngleDistance(0.001, 2 * Math.PI - 0.001)).toBeCloseTo(0.002, 14);
