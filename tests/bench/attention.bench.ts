@@ -13,6 +13,7 @@ import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
 import type { VectorField } from '../../src/integrate/problem.js';
 import { retract } from '../../src/integrate/retraction.js';
 import { RK4 } from '../../src/integrate/tableaus.js';
+import { fastExp } from '../../src/kernels/fast-exp.js';
 import { createFusedAttentionField } from '../../src/kernels/fused-attention-field.js';
 import { createParallelAttentionField, PARALLEL_MIN_N } from '../../src/kernels/parallel-field.js';
 import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
@@ -306,4 +307,21 @@ export function speedupLines(rows: readonly AttentionBenchRow[]): string[] {
     lines.push(`${two.kernel.padEnd(6)} n=${String(two.n).padStart(5)} d=${String(two.d).padStart(4)}: ${one.msPerRk4.toFixed(2)} → ${two.msPerRk4.toFixed(2)} ms per RK4 step, speed-up ${(one.msPerRk4 / two.msPerRk4).toFixed(2)}×`);
   }
   return lines;
+}
+
+/** Milliseconds for a fixed scalar workload (the fast exp over 2^22 arguments, best of 5). Printed at the
+ *  start of every round: this machine's speed drifts by up to 1.5× over minutes with nothing else
+ *  running (a VM whose host is shared), and a slow round shows up here before it shows in the table. */
+export function calibrationMs(): number {
+  const values = new Float64Array(1 << 22);
+  for (let i = 0; i < values.length; i++) values[i] = -i / values.length;
+  let best = Infinity;
+  let sink = 0;
+  for (let rep = 0; rep < 5; rep++) {
+    const start = performance.now();
+    for (let i = 0; i < values.length; i++) sink += fastExp(values[i]);
+    best = Math.min(best, performance.now() - start);
+  }
+  if (!(sink > 0)) throw new Error('calibration: unexpected sum');
+  return best;
 }

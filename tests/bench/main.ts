@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
+import { calibrationMs, combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
 
 const FULL_NS = [64, 256, 1024, 4096];
 const FULL_DS = [2, 3, 16, 64, 128];
@@ -41,8 +41,11 @@ async function main(): Promise<void> {
   const load = os.loadavg();
   console.log(`attention bench: SA, Q=K=V=I, beta=1; node ${process.version}; ${os.cpus().length} cpus (${os.cpus()[0]?.model}); load avg ${load.map((l) => l.toFixed(2)).join(' ')}`);
   const perRound: AttentionBenchRow[][] = [];
+  const calibrations: number[] = [];
   for (let round = 1; round <= rounds; round++) {
-    if (rounds > 1) console.log(`round ${round} of ${rounds}`);
+    const calibration = calibrationMs();
+    calibrations.push(calibration);
+    console.log(`${rounds > 1 ? `round ${round} of ${rounds}: ` : ''}calibration ${calibration.toFixed(1)} ms (fixed scalar workload; larger = slower host), load avg ${os.loadavg()[0].toFixed(2)}`);
     console.log(TABLE_HEADER);
     perRound.push(
       await runAttentionBench({
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
     loadAverageAtEnd: os.loadavg(),
     argv: process.argv.slice(2),
     rounds,
+    calibrationMs: calibrations,
     rows,
     ...(rounds > 1 ? { roundRows: perRound } : {}),
   };
