@@ -438,7 +438,7 @@ function finishCoordinate(a: v128, k: i32, vT: usize, partT: usize, vi: usize, n
  * General path, rows [rowStart, rowEnd): two passes per row (scores and their max, then exp(s − max) and
  * accumulation), causal rows stop at j = i. q: n×m row-major, kT: m×n, vT: d×n. Writes per row into
  * rows (n × (d+2)): the d sums, the partition, the max (the host applies sa/usa factors).
- * Scratch: sc (n + 2).
+ * Scratch: sc (two rows: 2·((n + 3) & ~1)).
  */
 export function generalRows(
   q: usize, kT: usize, vT: usize, m: i32, d: i32, n: i32, scale: f64, causal: i32,
@@ -446,7 +446,13 @@ export function generalRows(
 ): void {
   const nBytes: usize = <usize>n << 3;
   const vScale = f64x2.splat(scale);
-  for (let i = rowStart; i < rowEnd; i++) {
+  let i = rowStart;
+  if (!causal) {
+    // rows two at a time share every column load (sc2: the second row's weights, as in symmetricRows)
+    const sc2: usize = sc + (<usize>((n + 3) & ~1) << 3);
+    for (; i + 1 < rowEnd; i += 2) generalRowPair(q, kT, vT, m, d, n, nBytes, scale, i, rows, sc, sc2);
+  }
+  for (; i < rowEnd; i++) {
     const jEnd = causal ? i + 1 : n;
     const pairsEnd = jEnd & ~1;
     const qi: usize = q + ((<usize>i * <usize>m) << 3);
@@ -512,4 +518,99 @@ export function generalRows(
     store<f64>(out + (<usize>d << 3), hsum(zAcc) + tailW);
     store<f64>(out + (<usize>(d + 1) << 3), rowMax);
   }
+}
+
+// Rows i and i + 1 of the general path without a mask (columns [0, n) for both): one score sweep for
+// both rows, each row's own max and weights, then the weighted sums with every v_j loaded once. The
+// per-row arithmetic is generalRows' (same scores, max, weights and summation order per row).
+@inline
+function generalRowPair(q: usize, kT: usize, vT: usize, m: i32, d: i32, n: i32, nBytes: usize, scale: f64, i: i32, rows: usize, sc: usize, sc2: usize): void {
+  const pairsEnd = n & ~1;
+  const hasTail = pairsEnd < n;
+  const qa: usize = q + ((<usize>i * <usize>m) << 3);
+  const qb: usize = qa + (<usize>m << 3);
+  scorePass2(qa, qb, kT, m, nBytes, sc, sc2, 0, pairsEnd);
+  const vScale = f64x2.splat(scale);
+  let maxA = f64x2.splat(-Infinity);
+  let maxB = f64x2.splat(-Infinity);
+  for (let j = 0; j < pairsEnd; j += 2) {
+    const o: usize = <usize>j << 3;
+    const sa = f64x2.mul(v128.load(sc + o), vScale);
+    const sb = f64x2.mul(v128.load(sc2 + o), vScale);
+    v128.store(sc + o, sa);
+    v128.store(sc2 + o, sb);
+    maxA = f64x2.max(maxA, sa);
+    maxB = f64x2.max(maxB, sb);
+  }
+  let rowMaxA: f64 = Math.max(f64x2.extract_lane(maxA, 0), f64x2.extract_lane(maxA, 1));
+  let rowMaxB: f64 = Math.max(f64x2.extract_lane(maxB, 0), f64x2.extract_lane(maxB, 1));
+  let tailSA: f64 = 0.0;
+  let tailSB: f64 = 0.0;
+  if (hasTail) {
+    tailSA = scalarScore(qa, kT, m, nBytes, pairsEnd);
+    tailSA *= scale;
+    if (tailSA > rowMaxA) rowMaxA = tailSA;
+    tailSB = scalarScore(qb, kT, m, nBytes, pairsEnd);
+    tailSB *= scale;
+    if (tailSB > rowMaxB) rowMaxB = tailSB;
+  }
+  const vmA = f64x2.splat(rowMaxA);
+  const vmB = f64x2.splat(rowMaxB);
+  let zA = f64x2.splat(0.0);
+  let zB = f64x2.splat(0.0);
+  for (let j = 0; j < pairsEnd; j += 2) {
+    const o: usize = <usize>j << 3;
+    const wa = expPair(f64x2.sub(v128.load(sc + o), vmA));
+    const wb = expPair(f64x2.sub(v128.load(sc2 + o), vmB));
+    v128.store(sc + o, wa);
+    v128.store(sc2 + o, wb);
+    zA = f64x2.add(zA, wa);
+    zB = f64x2.add(zB, wb);
+  }
+  const tailWA = hasTail ? expScalar(tailSA - rowMaxA) : 0.0;
+  const tailWB = hasTail ? expScalar(tailSB - rowMaxB) : 0.0;
+  const outA: usize = rows + ((<usize>i * <usize>(d + 2)) << 3);
+  const outB: usize = outA + ((<usize>(d + 2)) << 3);
+  const t: usize = <usize>pairsEnd << 3;
+  let kc = 0;
+  for (; kc + 2 <= d; kc += 2) {
+    const r0 = vT + <usize>kc * nBytes;
+    const r1 = r0 + nBytes;
+    let a0 = f64x2.splat(0.0);
+    let a1 = f64x2.splat(0.0);
+    let b0 = f64x2.splat(0.0);
+    let b1 = f64x2.splat(0.0);
+    for (let j = 0; j < pairsEnd; j += 2) {
+      const o: usize = <usize>j << 3;
+      const wa = v128.load(sc + o);
+      const wb = v128.load(sc2 + o);
+      const y0 = v128.load(r0 + o);
+      const y1 = v128.load(r1 + o);
+      a0 = f64x2.add(a0, f64x2.mul(wa, y0));
+      a1 = f64x2.add(a1, f64x2.mul(wa, y1));
+      b0 = f64x2.add(b0, f64x2.mul(wb, y0));
+      b1 = f64x2.add(b1, f64x2.mul(wb, y1));
+    }
+    store<f64>(outA + (<usize>kc << 3), hsum(a0) + (hasTail ? tailWA * load<f64>(r0 + t) : 0.0));
+    store<f64>(outA + (<usize>(kc + 1) << 3), hsum(a1) + (hasTail ? tailWA * load<f64>(r1 + t) : 0.0));
+    store<f64>(outB + (<usize>kc << 3), hsum(b0) + (hasTail ? tailWB * load<f64>(r0 + t) : 0.0));
+    store<f64>(outB + (<usize>(kc + 1) << 3), hsum(b1) + (hasTail ? tailWB * load<f64>(r1 + t) : 0.0));
+  }
+  for (; kc < d; kc++) {
+    const r0 = vT + <usize>kc * nBytes;
+    let a0 = f64x2.splat(0.0);
+    let b0 = f64x2.splat(0.0);
+    for (let j = 0; j < pairsEnd; j += 2) {
+      const o: usize = <usize>j << 3;
+      const y0 = v128.load(r0 + o);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(sc + o), y0));
+      b0 = f64x2.add(b0, f64x2.mul(v128.load(sc2 + o), y0));
+    }
+    store<f64>(outA + (<usize>kc << 3), hsum(a0) + (hasTail ? tailWA * load<f64>(r0 + t) : 0.0));
+    store<f64>(outB + (<usize>kc << 3), hsum(b0) + (hasTail ? tailWB * load<f64>(r0 + t) : 0.0));
+  }
+  store<f64>(outA + (<usize>d << 3), hsum(zA) + tailWA);
+  store<f64>(outA + (<usize>(d + 1) << 3), rowMaxA);
+  store<f64>(outB + (<usize>d << 3), hsum(zB) + tailWB);
+  store<f64>(outB + (<usize>(d + 1) << 3), rowMaxB);
 }
