@@ -32,7 +32,7 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, BufferLayout, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
@@ -164,18 +164,7 @@ export function createAttentionKernel(
         const valueScale = plans[h].valueScale;
         if (ctrl[2 * h] === 1) {
           const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
-          const stride = (d + 1) * n;
-          for (let i = 0; i < n; i++) {
-            let z = 0;
-            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += buf[l.part + p * stride + d * n + i];
-            const factor = usa ? usaFactor : valueScale / z;
-            for (let k = 0; k < d; k++) {
-              let a = 0;
-              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += buf[l.part + p * stride + k * n + i];
-              const c = factor * a;
-              out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
-            }
-          }
+          finishSymmetricHead(buf, l.part, parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
         } else if (h === 0) out.set(buf.subarray(l.out, l.out + n * d));
         else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
       }

@@ -107,3 +107,39 @@ export class BufferLayout {
     return offset;
   }
 }
+
+/** The symmetric path's serial finish for one head, shared by both kernels. Part p's block at
+ *  base + p·(d+1)·n holds d transposed sums and the partitions for columns ≥ bounds[p] (it wrote nothing
+ *  below). Adds parts 1.. into part 0's block in part order, then writes out[i·d + k] = factor_i·sum
+ *  (first head) or adds it (later heads); factor_i = usaFactor (usa) or valueScale / partition_i (sa). */
+export function finishSymmetricHead(
+  buf: Float64Array,
+  base: number,
+  parts: number,
+  bounds: Int32Array,
+  n: number,
+  d: number,
+  usa: boolean,
+  usaFactor: number,
+  valueScale: number,
+  out: Float64Array,
+  firstHead: boolean,
+): void {
+  const stride = (d + 1) * n;
+  for (let p = 1; p < parts; p++) {
+    const from = bounds[p];
+    for (let r = 0; r <= d; r++) {
+      const to = base + r * n;
+      const src = base + p * stride + r * n;
+      for (let i = from; i < n; i++) buf[to + i] += buf[src + i];
+    }
+  }
+  const zRow = base + d * n;
+  for (let i = 0; i < n; i++) {
+    const factor = usa ? usaFactor : valueScale / buf[zRow + i];
+    for (let k = 0; k < d; k++) {
+      const c = factor * buf[base + k * n + i];
+      out[i * d + k] = firstHead ? c : out[i * d + k] + c;
+    }
+  }
+}

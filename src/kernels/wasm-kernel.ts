@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
 import type { AttentionKernel, AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, BufferLayout, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -221,25 +221,7 @@ export function createWasmAttentionKernel(
         const valueScale = plans[h].valueScale;
         if (ctrl[2 * h] === 1) {
           const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
-          const base = partOffs[h];
-          const stride = (d + 1) * n;
-          // later parts into part 0's block, in part order (part p wrote only columns ≥ its first row)
-          for (let p = 1; p < parts; p++) {
-            const from = symmetricBounds[p];
-            for (let r = 0; r <= d; r++) {
-              const to = base + r * n;
-              const src = base + p * stride + r * n;
-              for (let i = from; i < n; i++) buf[to + i] += buf[src + i];
-            }
-          }
-          const zRow = base + d * n;
-          for (let i = 0; i < n; i++) {
-            const factor = usa ? usaFactor : valueScale / buf[zRow + i];
-            for (let k = 0; k < d; k++) {
-              const c = factor * buf[base + k * n + i];
-              out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
-            }
-          }
+          finishSymmetricHead(buf, partOffs[h], parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
         } else {
           const base = rowsOffs[h];
           for (let i = 0; i < n; i++) {
