@@ -165,7 +165,7 @@ export function createAttentionKernel(
         if (ctrl[2 * h] === 1) {
           const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
           finishSymmetricHead(buf, l.part, parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
-        } else if (h === 0) out.set(buf.subarray(l.out, l.out + n * d));
+        } else if (h === 0) for (let t = 0; t < n * d; t++) out[t] = buf[l.out + t];
         else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
       }
     },

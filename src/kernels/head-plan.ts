@@ -111,7 +111,8 @@ export class BufferLayout {
 /** The symmetric path's serial finish for one head, shared by both kernels. Part p's block at
  *  base + p·(d+1)·n holds d transposed sums and the partitions for columns ≥ bounds[p] (it wrote nothing
  *  below). Adds parts 1.. into part 0's block in part order, then writes out[i·d + k] = factor_i·sum
- *  (first head) or adds it (later heads); factor_i = usaFactor (usa) or valueScale / partition_i (sa). */
+ *  (first head) or adds it (later heads); factor_i = usaFactor (usa) or valueScale / partition_i (sa).
+ *  Consumes part 0's block (the partitions are overwritten by the factors). */
 export function finishSymmetricHead(
   buf: Float64Array,
   base: number,
@@ -134,12 +135,12 @@ export function finishSymmetricHead(
       for (let i = from; i < n; i++) buf[to + i] += buf[src + i];
     }
   }
+  // the partitions become the row factors in place, then one contiguous pass per coordinate
   const zRow = base + d * n;
-  for (let i = 0; i < n; i++) {
-    const factor = usa ? usaFactor : valueScale / buf[zRow + i];
-    for (let k = 0; k < d; k++) {
-      const c = factor * buf[base + k * n + i];
-      out[i * d + k] = firstHead ? c : out[i * d + k] + c;
-    }
+  for (let i = 0; i < n; i++) buf[zRow + i] = usa ? usaFactor : valueScale / buf[zRow + i];
+  for (let k = 0; k < d; k++) {
+    const row = base + k * n;
+    if (firstHead) for (let i = 0; i < n; i++) out[i * d + k] = buf[zRow + i] * buf[row + i];
+    else for (let i = 0; i < n; i++) out[i * d + k] += buf[zRow + i] * buf[row + i];
   }
 }

@@ -133,15 +133,36 @@ export function createWasmAttentionKernel(
   const qiPtr = alloc(2 * maxM);
   const viPtr = alloc(2 * d);
   ensureBytes(w.memory, bytes);
-  const mem = (): Float64Array => new Float64Array(w.memory.buffer);
+  const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
+  const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
+  // One view of the instance's memory for the kernel's life: the memory never grows after set-up.
+  const f64 = new Float64Array(w.memory.buffer);
+  const mem = (): Float64Array => f64;
+  // The copies out of WASM memory, as views made once (no allocation per evaluation): per head and part,
+  // the symmetric block's d + 1 rows from the part's first row on, and the general rows of the part.
+  const symmetricCopies = plans.map((p, h) =>
+    p.symmetricCapable
+      ? Array.from({ length: parts }, (_, part) => {
+          const r0 = symmetricBounds[part];
+          return Array.from({ length: d + 1 }, (_, k) => ({
+            from: f64.subarray(local[h].partT / 8 + k * n + r0, local[h].partT / 8 + (k + 1) * n),
+            to: partOffs[h] + part * (d + 1) * n + k * n + r0,
+          }));
+        })
+      : [],
+  );
+  const generalCopies = plans.map((_, h) =>
+    Array.from({ length: parts }, (_, part) => ({
+      from: f64.subarray(local[h].rows / 8 + generalBounds[part] * (d + 2), local[h].rows / 8 + generalBounds[part + 1] * (d + 2)),
+      to: rowsOffs[h] + generalBounds[part] * (d + 2),
+    })),
+  );
 
   // JS scratch for the projections.
   const qx = plans.map((p) => (p.qScale === undefined ? new Float64Array(n * p.m) : x));
   const kx = plans.map((p, h) => (p.kEqualsQ ? qx[h] : p.kScale === undefined ? new Float64Array(n * p.m) : x));
   const vx = plans.map((p) => (p.vScale === undefined ? new Float64Array(n * d) : x));
 
-  const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
-  const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
   let localGeneration = -1;
 
   const project = (): void => {
@@ -165,7 +186,7 @@ export function createWasmAttentionKernel(
       const sym = ctrl[2 * h] === 1;
       if (sym) transposeInto(q, n, m, f, l.qT / 8);
       else {
-        f.set(q.subarray(0, n * m), l.q / 8);
+        f.set(q, l.q / 8); // q holds exactly n·m entries (x itself when Q = c·I, m = d)
         transposeInto(k, n, m, f, l.kT / 8);
       }
       if (!(sym && v === q)) transposeInto(v, n, d, f, l.vT / 8);
@@ -180,7 +201,8 @@ export function createWasmAttentionKernel(
     bufferLength,
     buffer: buf,
     prepare(state) {
-      x.set(state.subarray(0, n * d));
+      if (state.length === n * d) x.set(state);
+      else x.set(state.subarray(0, n * d));
       project();
       for (let h = 0; h < H; h++) {
         const p = plans[h];
@@ -204,15 +226,13 @@ export function createWasmAttentionKernel(
           // Q and V both multiples of I (SA with Q = K = V = I): q and v are the state itself, one transposed copy
           const vT = vx[h] === qx[h] ? l.qT : l.vT;
           w.symmetricRows(l.qT, vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, scoresPtr);
-          const f = mem();
-          const dst = partOffs[h] + part * (d + 1) * n;
-          for (let k = 0; k <= d; k++) buf.set(f.subarray(l.partT / 8 + k * n + r0, l.partT / 8 + (k + 1) * n), dst + k * n + r0);
+          for (const copy of symmetricCopies[h][part]) buf.set(copy.from, copy.to);
         } else {
           const r0 = generalBounds[part];
           const r1 = generalBounds[part + 1];
           w.generalRows(l.q, l.kT, l.vT, p.m, d, n, p.scoreScale, causal ? 1 : 0, r0, r1, l.rows, scoresPtr);
-          const f = mem();
-          buf.set(f.subarray(l.rows / 8 + r0 * (d + 2), l.rows / 8 + r1 * (d + 2)), rowsOffs[h] + r0 * (d + 2));
+          const copy = generalCopies[h][part];
+          buf.set(copy.from, copy.to);
         }
       }
     },
