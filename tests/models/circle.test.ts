@@ -49,3 +49,53 @@ describe('circle model (angle form)', () => {
     expect(() => makeCircleProblem({ normalization: 'sa', beta: 1, theta0: [], T: 1 })).toThrow(ConfigError);
   });
 });
+
+describe('circle builder', () => {
+  function caught(f: () => unknown): ConfigError {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    throw new Error('expected a ConfigError');
+  }
+
+  test('every rejected input names its field, value and fix', () => {
+    const ok = { normalization: 'sa', beta: 1, theta0: [0, 1], T: 1 } as const;
+    const cases: Array<[object, string, unknown, string]> = [
+      [{ normalization: 'xa' }, 'normalization', 'xa', 'Use "sa" or "usa".'],
+      [{ beta: -1 }, 'beta', -1, 'Expected an inverse temperature β ≥ 0 (β = 0 is the Kuramoto/mean-shift limit).'],
+      [{ T: -1 }, 'T', -1, 'Expected a finite horizon T ≥ 0, e.g. 10.'],
+      [{ theta0: [] }, 'theta0', [], 'Give at least one angle (radians).'],
+      [{ theta0: [0, NaN] }, 'theta0[1]', NaN, 'Expected a finite number, e.g. 0.5.'],
+      [{ phaseLag: Infinity }, 'phaseLag', Infinity, 'Expected a finite number, e.g. 0.'],
+      [{ strength: NaN }, 'strength', NaN, 'Expected a finite number, e.g. 1.'],
+    ];
+    for (const [change, field, value, fix] of cases) {
+      const e = caught(() => makeCircleProblem({ ...ok, ...change } as Parameters<typeof makeCircleProblem>[0]));
+      expect([e.field, e.value, e.fix], field).toEqual([field, value, fix]);
+    }
+  });
+
+  test('problem data: n angles as an n×1 Euclidean state, params with defaults, label', () => {
+    const p = makeCircleProblem({ normalization: 'sa', beta: 1.5, theta0: [0.25, 2], T: 3 });
+    expect([p.n, p.d, p.manifold, p.timeSpan]).toEqual([2, 1, 'euclidean', [0, 3]]);
+    expect(Array.from(p.initial)).toEqual([0.25, 2]);
+    expect(p.params).toEqual({ model: 'circle', normalization: 'sa', beta: 1.5, phaseLag: 0, strength: 1 });
+    expect(p.label).toBe('circle sa, n=2, beta=1.5');
+    const q = makeCircleProblem({ normalization: 'usa', beta: 2, theta0: [0.3], T: 1, phaseLag: 0.5, strength: 2 });
+    expect(q.params).toEqual({ model: 'circle', normalization: 'usa', beta: 2, phaseLag: 0.5, strength: 2 });
+    expect(q.label).toBe('circle usa, n=1, beta=2, phaseLag=0.5');
+  });
+
+  test('one token: θ̇ = ρ sin φ (sa), ρ e^β sin φ / n (usa); its self-weight is e^0 = 1 after the shift', () => {
+    const out = new Float64Array(1);
+    makeCircleProblem({ normalization: 'sa', beta: 2, theta0: [0.3], T: 1, phaseLag: 0.5, strength: 2 }).field(0, Float64Array.of(0.3), out);
+    // (ρ·sin φ)/1 with the self-weight 1: the same float operations as the reference, so exact
+    expect(out[0]).toBe(2 * Math.sin(0.5));
+    makeCircleProblem({ normalization: 'usa', beta: 2, theta0: [0.3], T: 1, phaseLag: 0.5, strength: 2 }).field(0, Float64Array.of(0.3), out);
+    // float64 rounding of three products: a few ulp
+    expect(Math.abs(out[0] - 2 * Math.exp(2) * Math.sin(0.5))).toBeLessThanOrEqual(4 * Number.EPSILON * out[0]);
+  });
+});
