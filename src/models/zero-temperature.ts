@@ -98,6 +98,11 @@ export function zeroTemperatureLimit(x0: Float64Array, M: FlatMatrix): Float64Ar
   } catch {
     throw new ConfigError('M', 'defective', 'M is not diagonalisable; the spectral projector needs a basis of eigenvectors.');
   }
+  // ml-matrix's inverse rarely throws: for a defective M (a Jordan block) the EVD returns an eigenvector
+  // matrix W that is singular to rounding, condition κ ~ 1/ε, and W⁻¹ is finite garbage. The projector
+  // carries an error ~κ·ε, so refuse when that exceeds the grouping tolerance.
+  if (!(conditionNumber1(W, Winv) * Number.EPSILON <= EIGEN_GROUP_TOL))
+    throw new ConfigError('M', 'defective', 'M is not diagonalisable (or too close to it: its eigenvector matrix is singular to rounding); the spectral projector needs a basis of eigenvectors.');
   // P₊x0 = Σ_{k leading} w_k (ℓ_k · x0), ℓ_k the rows of W⁻¹ (valid in ml-matrix's real block form).
   const out = new Float64Array(d);
   for (const k of leading) {
@@ -111,4 +116,18 @@ export function zeroTemperatureLimit(x0: Float64Array, M: FlatMatrix): Float64Ar
   if (!(norm > EIGEN_GROUP_TOL)) throw new ConfigError('x0', 'P₊x0 = 0', 'x0 has no component along the leading eigenspace: the limit map is undefined there.');
   for (let i = 0; i < d; i++) out[i] /= norm;
   return out;
+}
+
+/** κ₁(W) = ‖W‖₁‖W⁻¹‖₁ (largest absolute column sums). */
+function conditionNumber1(W: Matrix, Winv: Matrix): number {
+  const norm1 = (m: Matrix): number => {
+    let best = 0;
+    for (let j = 0; j < m.columns; j++) {
+      let s = 0;
+      for (let i = 0; i < m.rows; i++) s += Math.abs(m.get(i, j));
+      best = Math.max(best, s);
+    }
+    return best;
+  };
+  return norm1(W) * norm1(Winv);
 }

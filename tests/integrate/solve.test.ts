@@ -101,3 +101,50 @@ describe('dopri5 step control around recording times', () => {
     expect(Math.abs(sliver.final[0] - Math.exp(-1))).toBeLessThanOrEqual(1e-7);
   });
 });
+
+describe('solve option errors: field, value and fix', () => {
+  function caught(f: () => unknown): ConfigError {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    throw new Error('expected a ConfigError');
+  }
+  const sphere = makeAttentionProblem({ normalization: 'sa', beta: 1, x0: uniformSphere(Rng.fromSeed(1), 3, 2), n: 3, d: 2, T: 1 });
+
+  test.each([
+    ['unknown scheme', decay, { scheme: 'rk45', dt: 0.1 }, 'scheme', 'rk45', 'Use one of euler, euler-unprojected, heun, rk4, dopri5, em.'],
+    ['T < t0', { ...decay, timeSpan: [1, 0.5] }, { scheme: 'rk4', dt: 0.1 }, 'T', 0.5, 'Expected a finite end time T ≥ 0 (T ≥ t0).'],
+    ['t0 not finite', { ...decay, timeSpan: [Number.NaN, 1] }, { scheme: 'rk4', dt: 0.1 }, 'T', 1, 'Expected a finite end time T ≥ 0 (T ≥ t0).'],
+    ['T not finite', { ...decay, timeSpan: [0, Infinity] }, { scheme: 'rk4', dt: 0.1 }, 'T', Infinity, 'Expected a finite end time T ≥ 0 (T ≥ t0).'],
+    ['fixed step missing', decay, { scheme: 'heun' }, 'dt', undefined, 'Scheme heun needs a fixed step: pass dt > 0, e.g. dt 0.01.'],
+    ['dt = 0', decay, { scheme: 'rk4', dt: 0 }, 'dt', 0, 'Expected a finite step dt > 0, e.g. 0.01.'],
+    ['dt = ∞', decay, { scheme: 'rk4', dt: Infinity }, 'dt', Infinity, 'Expected a finite step dt > 0, e.g. 0.01.'],
+    ['rtol = 0', decay, { scheme: 'dopri5', rtol: 0 }, 'rtol', 0, 'Expected a finite rtol > 0, e.g. 1e-8.'],
+    ['atol = NaN', decay, { scheme: 'dopri5', atol: Number.NaN }, 'atol', Number.NaN, 'Expected a finite atol > 0, e.g. 1e-8.'],
+    ['atol = ∞', decay, { scheme: 'dopri5', atol: Infinity }, 'atol', Infinity, 'Expected a finite atol > 0, e.g. 1e-8.'],
+    ['em without noise', sphere, { scheme: 'em', dt: 0.1 }, 'scheme', 'em', 'Scheme em needs a noisy problem (model "noisy"); use rk4 for deterministic models.'],
+    ['S1 on a Euclidean problem', decay, { scheme: 'euler-unprojected', dt: 0.1 }, 'scheme', 'euler-unprojected', 'euler-unprojected is the sphere scheme S1; use euler for Euclidean models.'],
+    ['maxSteps = 2.5', decay, { scheme: 'rk4', dt: 0.1, maxSteps: 2.5 }, 'maxSteps', 2.5, 'Expected a whole number of steps ≥ 1, e.g. 1000000.'],
+    ['maxSteps = 0', decay, { scheme: 'rk4', dt: 0.1, maxSteps: 0 }, 'maxSteps', 0, 'Expected a whole number of steps ≥ 1, e.g. 1000000.'],
+    ['seed = 2^60', decay, { scheme: 'rk4', dt: 0.1, seed: 2 ** 60 }, 'seed', 2 ** 60, 'Expected a whole number, e.g. 20261123.'],
+    ['record.every = 0', decay, { scheme: 'rk4', dt: 0.1, record: { every: 0 } }, 'record.every', 0, 'Expected a whole number of steps ≥ 1.'],
+    ['record.every = 1.5', decay, { scheme: 'rk4', dt: 0.1, record: { every: 1.5 } }, 'record.every', 1.5, 'Expected a whole number of steps ≥ 1.'],
+    ['record time before t0', decay, { scheme: 'rk4', dt: 0.1, record: { times: [0.5, -0.1] } }, 'record.times', -0.1, 'Recording times must lie in [0, 1].'],
+    ['record time after T', decay, { scheme: 'rk4', dt: 0.1, record: { times: [1.5] } }, 'record.times', 1.5, 'Recording times must lie in [0, 1].'],
+    ['record time NaN', decay, { scheme: 'rk4', dt: 0.1, record: { times: [Number.NaN] } }, 'record.times', Number.NaN, 'Recording times must lie in [0, 1].'],
+  ] as Array<[string, OdeProblem, object, string, unknown, string]>)('%s', (_label, problem, options, field, value, fix) => {
+    const e = caught(() => solve(problem, options as Parameters<typeof solve>[1]));
+    expect([e.field, e.value, e.fix]).toEqual([field, value, fix]);
+  });
+
+  test('boundary values that are accepted: T = t0, record times at both ends, maxSteps = 1, every = 1', () => {
+    const still = solve({ ...decay, timeSpan: [0.5, 0.5] }, { scheme: 'rk4', dt: 0.1 });
+    expect([still.status, still.finalTime, still.stats.acceptedSteps]).toEqual(['success', 0.5, 0]);
+    expect(Array.from(solve(decay, { scheme: 'rk4', dt: 0.5, record: { times: [0, 1] } }).times)).toEqual([0, 1]);
+    expect(solve(decay, { scheme: 'rk4', dt: 0.5, maxSteps: 1 }).stats.acceptedSteps).toBe(1);
+    expect(Array.from(solve(decay, { scheme: 'rk4', dt: 0.5, record: { every: 1 } }).times)).toEqual([0, 0.5, 1]);
+  });
+});

@@ -3,7 +3,17 @@ import { ConfigError } from '../../src/core/config-error.js';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
-import { createPreLnField, makeEquiangularLayerNormProblem, makeLayerNormProblem } from '../../src/models/layer-norm.js';
+import { createEquiangularField, createPreLnField, makeEquiangularLayerNormProblem, makeLayerNormProblem } from '../../src/models/layer-norm.js';
+
+function caught(f: () => unknown): ConfigError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('pre-LN field', () => {
   test('ṙ_i = ⟨θ_i, A_i⟩ and θ̇_i = P_θ A_i / r_i (radius uses the inner product, not the coordinate sum)', () => {
@@ -34,7 +44,87 @@ describe('pre-LN field', () => {
   });
 });
 
+describe('pre-LN field at large β', () => {
+  test('β = 1e4: finite (log-sum-exp shift by the row maximum) and equal to sa\'s raw field on the directions', () => {
+    const n = 6;
+    const d = 3;
+    const theta = uniformSphere(Rng.fromSeed(11), n, d);
+    const x = theta.map((v, k) => v * (1 + Math.floor(k / d)));
+    const beta = 1e4;
+    const out = new Float64Array(n * d);
+    createPreLnField(beta, n, d)(0, x, out);
+    expect(out.every(Number.isFinite)).toBe(true);
+    const sa = new Float64Array(n * d);
+    makeAttentionProblem({ normalization: 'sa', beta, x0: theta, n, d, T: 1 }).rawField!(0, theta, sa);
+    // the logits are O(β): their rounding, β·O(ε), enters the weights relatively; the directions x/|x|
+    // differ from theta by an ulp
+    const tol = 16 * beta * Number.EPSILON;
+    for (let k = 0; k < n * d; k++) expect(Math.abs(out[k] - sa[k]), `k=${k}`).toBeLessThanOrEqual(tol);
+  });
+});
+
+describe('pre-LN builder', () => {
+  test('problem data, params and label; non-unit tokens are accepted', () => {
+    const x0 = Float64Array.from([2, 0, 0, 0.5]);
+    const p = makeLayerNormProblem({ scheme: 'pre-ln', beta: 1.5, x0, n: 2, d: 2, T: 3 });
+    expect([p.n, p.d, p.manifold, p.timeSpan]).toEqual([2, 2, 'euclidean', [0, 3]]);
+    expect(p.params).toEqual({ scheme: 'pre-ln', beta: 1.5 });
+    expect(p.label).toBe('pre-LN, n=2, d=2, beta=1.5');
+    expect(Array.from(p.initial)).toEqual([2, 0, 0, 0.5]);
+    expect(p.initial).not.toBe(x0);
+  });
+
+  test('every rejected input names its field and fix', () => {
+    const ok = { scheme: 'pre-ln', beta: 1, x0: Float64Array.from([1, 0, 0, 1]), n: 2, d: 2, T: 1 } as const;
+    const cases: Array<[object, string, string]> = [
+      [{ scheme: 'mid-ln' }, 'scheme', 'Use "pre-ln" or "post-ln".'],
+      [{ n: 0 }, 'n', 'Expected a whole number ≥ 1, e.g. 8.'],
+      [{ d: 0 }, 'd', 'Expected a whole number ≥ 1, e.g. 8.'],
+      [{ T: -1 }, 'T', 'Expected a finite horizon T ≥ 0, e.g. 10.'],
+      [{ x0: Float64Array.from([1, 0, 0, 0]) }, 'x0 row 1', 'pre-LN needs non-zero tokens: the direction θ_i = x_i/|x_i| is undefined at 0.'],
+    ];
+    for (const [change, field, fix] of cases) {
+      const e = caught(() => makeLayerNormProblem({ ...ok, ...change } as Parameters<typeof makeLayerNormProblem>[0]));
+      expect([e.field, e.fix], field).toEqual([field, fix]);
+    }
+    expect(caught(() => makeLayerNormProblem({ ...ok, beta: -1 })).field).toBe('beta');
+    expect(caught(() => makeLayerNormProblem({ ...ok, x0: Float64Array.from([1, 0, 0]) })).field).toBe('x0');
+  });
+});
+
 describe('equiangular reduction', () => {
+  test('problem data: state [ℓ, r] = [log(1 − ρ0), 1], params, label', () => {
+    const p = makeEquiangularLayerNormProblem('pre-ln', 4, 2, 0.5, 3);
+    expect(Array.from(p.initial)).toEqual([Math.log(0.5), 1]);
+    expect([p.n, p.d, p.manifold, p.timeSpan]).toEqual([1, 2, 'euclidean', [0, 3]]);
+    expect(p.params).toEqual({ scheme: 'pre-ln', n: 4, beta: 2 });
+    expect(p.label).toBe('equiangular pre-ln, n=4, beta=2');
+  });
+
+  test('ρ0 range −1/(n−1) ≤ ρ0 < 1: both ends, with the ConfigError text', () => {
+    expect(makeEquiangularLayerNormProblem('post-ln', 4, 1, -1 / 3, 1).initial[0]).toBe(Math.log(1 + 1 / 3));
+    for (const bad of [-0.5, -1 / 3 - 1e-9, 1]) {
+      const e = caught(() => makeEquiangularLayerNormProblem('post-ln', 4, 1, bad, 1));
+      expect([e.field, e.value, e.fix]).toEqual(['rho0', bad, 'Expected −1/(n−1) ≤ ρ0 < 1 (equiangular data), e.g. 0.']);
+    }
+  });
+
+  test('post-LN: ℓ′ does not depend on r (s = 1) and r′ = 0; pre-LN divides ℓ′ by r', () => {
+    const post = createEquiangularField('post-ln', 5, 2);
+    const pre = createEquiangularField('pre-ln', 5, 2);
+    const a = new Float64Array(2);
+    const b = new Float64Array(2);
+    post(0, Float64Array.of(-1, 1), a);
+    post(0, Float64Array.of(-1, 3), b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(a[1]).toBe(0);
+    pre(0, Float64Array.of(-1, 1), b);
+    expect(b[0]).toBe(a[0]);
+    pre(0, Float64Array.of(-1, 4), b);
+    // one extra division by r = 4 (a power of two): exact
+    expect(b[0]).toBe(a[0] / 4);
+  });
+
   test('pre-LN particles from orthonormal data follow the (ρ, r) ODE (RK4; 1e-9 as in catalogue §3.21)', () => {
     const n = 4;
     const x0 = new Float64Array(n * n);

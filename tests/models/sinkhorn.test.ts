@@ -102,3 +102,74 @@ describe('makeSinkhornProblem', () => {
     expect(() => makeSinkhornProblem({ normalization: 'sinkhorn', x0: new Float64Array(3), n: 2, d: 2, T: 1, A })).toThrow(ConfigError);
   });
 });
+
+describe('makeSinkhornProblem builder', () => {
+  function caught(f: () => unknown): ConfigError {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ConfigError) return e;
+      throw e;
+    }
+    throw new Error('expected a ConfigError');
+  }
+  const A: FlatMatrix = { rows: 2, cols: 2, data: Float64Array.from([1, 0.5, 0.5, 2]) };
+  const x0 = Float64Array.from([1, 0, 0, 1, -1, 0.5]);
+
+  test('problem data, params (V defaults to A), label', () => {
+    const p = makeSinkhornProblem({ normalization: 'sinkhorn', x0, n: 3, d: 2, T: 2, A, epsilon: 0.5 });
+    expect([p.n, p.d, p.manifold, p.timeSpan]).toEqual([3, 2, 'euclidean', [0, 2]]);
+    expect(p.params.normalization).toBe('sinkhorn');
+    expect(p.params.cost).toEqual({ n: 3, d: 2, A, epsilon: 0.5 });
+    expect(p.params.V).toBe(A);
+    expect(p.label).toBe('sinkhorn attention in R^2, n=3, epsilon=0.5');
+    expect(Array.from(p.initial)).toEqual(Array.from(x0));
+    expect(p.initial).not.toBe(x0);
+    const q = makeSinkhornProblem({ normalization: 'softmax', x0, n: 3, d: 2, T: 2, A });
+    expect(q.params.cost.epsilon).toBe(1);
+    expect(q.label).toBe('softmax attention in R^2, n=3, epsilon=1');
+  });
+
+  test('the fields are Γ with softmax rows, or with the Sinkhorn potentials of the current state (warm start changes nothing beyond the tolerance)', () => {
+    const V: FlatMatrix = { rows: 2, cols: 2, data: Float64Array.from([0, 1, -1, 0.3]) };
+    const cost: SinkhornCost = { n: 3, d: 2, A, epsilon: 0.5 };
+    const soft = new Float64Array(6);
+    makeSinkhornProblem({ normalization: 'softmax', x0, n: 3, d: 2, T: 1, A, V, epsilon: 0.5 }).field(0, x0, soft);
+    const softRef = new Float64Array(6);
+    attentionVelocity(x0, cost, V, 'softmax', undefined, softRef);
+    expect(Array.from(soft)).toEqual(Array.from(softRef));
+    const p = makeSinkhornProblem({ normalization: 'sinkhorn', x0, n: 3, d: 2, T: 1, A, V, epsilon: 0.5 });
+    const sink = new Float64Array(6);
+    const sinkRef = new Float64Array(6);
+    // second call warm-started from the potentials of another state
+    p.field(0, x0.map((v) => v * 0.9), sink);
+    p.field(0, x0, sink);
+    attentionVelocity(x0, cost, V, 'sinkhorn', sinkhornPotentials(x0, cost).f, sinkRef);
+    // potentials to 1e-13 relative to max(1, |f|) (|f| ≲ 3 here) enter K_ij = e^{f_i + f_j + c_ij} relatively;
+    // |Γ| ≲ 3·|V|·|x| ≈ 5
+    for (let q = 0; q < 6; q++) expect(Math.abs(sink[q] - sinkRef[q]), `q=${q}`).toBeLessThanOrEqual(2 * 3 * 1e-13 * 5);
+    // and Sinkhorn is not softmax here
+    expect(Math.max(...sink.map((v, q) => Math.abs(v - soft[q])))).toBeGreaterThan(1e-3);
+  });
+
+  test('every rejected input names its field and fix', () => {
+    const ok = { normalization: 'sinkhorn', x0, n: 3, d: 2, T: 1, A } as const;
+    const cases: Array<[object, string, string]> = [
+      [{ n: 0 }, 'n', 'Expected a whole number ≥ 1, e.g. 16.'],
+      [{ d: 0 }, 'd', 'Expected a whole number ≥ 1, e.g. 2.'],
+      [{ epsilon: Number.NaN }, 'epsilon', 'Expected a finite number, e.g. 1.'],
+      [{ epsilon: -1 }, 'epsilon', 'Expected a temperature ε > 0, e.g. 1.'],
+      [{ epsilon: 0 }, 'epsilon', 'Expected a temperature ε > 0, e.g. 1.'],
+      [{ T: -1 }, 'T', 'Expected a finite horizon T ≥ 0, e.g. 1.'],
+      [{ normalization: 'sparsemax' }, 'normalization', 'Use "sinkhorn" or "softmax".'],
+      [{ A: { rows: 3, cols: 3, data: new Float64Array(9) } }, 'A', 'Expected a 2×2 matrix (d = 2).'],
+      [{ V: { rows: 1, cols: 2, data: new Float64Array(2) } }, 'V', 'Expected a 2×2 matrix (d = 2).'],
+    ];
+    for (const [change, field, fix] of cases) {
+      const e = caught(() => makeSinkhornProblem({ ...ok, ...change } as Parameters<typeof makeSinkhornProblem>[0]));
+      expect([e.field, e.fix], field).toEqual([field, fix]);
+    }
+    expect(caught(() => makeSinkhornProblem({ ...ok, epsilon: -1 })).value).toBe(-1);
+    expect(caught(() => makeSinkhornProblem({ ...ok, x0: new Float64Array(5) })).field).toBe('x0');
+  });
+});

@@ -62,3 +62,59 @@ describe('open hemisphere (Gordan / Wolfe min-norm point)', () => {
     },
   );
 });
+
+describe('open hemisphere: exact small cases', () => {
+  // Wolfe's corral solves on 1–2 points with O(1) entries: a few float64 roundings
+  const ROUNDING = 8 * Number.EPSILON;
+
+  test('one point: p = x, witness x/|x|, margin and distance |x|', () => {
+    const r = openHemisphere(Float64Array.from([0.6, 0.8]), 1, 2);
+    expect([r.exists, r.decided]).toEqual([true, true]);
+    expect(Math.abs(r.minNorm - 1)).toBeLessThanOrEqual(ROUNDING);
+    expect(Math.abs(r.margin - 1)).toBeLessThanOrEqual(ROUNDING);
+    expect(Math.abs(r.witness![0] - 0.6)).toBeLessThanOrEqual(ROUNDING);
+    expect(Math.abs(r.witness![1] - 0.8)).toBeLessThanOrEqual(ROUNDING);
+  });
+
+  test('two points of different lengths: the nearest point of the segment, found from the shorter one', () => {
+    // conv{(3,0), (0,1)}: p = a(3,0) + (1−a)(0,1) with 9a = 1 − a, a = 1/10: p = (0.3, 0.9), |p| = √0.9;
+    // both points lie on the supporting line, so the margin equals |p|
+    for (const x of [Float64Array.from([3, 0, 0, 1]), Float64Array.from([0, 1, 3, 0])]) {
+      const r = openHemisphere(x, 2, 2);
+      expect([r.exists, r.decided]).toEqual([true, true]);
+      expect(Math.abs(r.minNorm - Math.sqrt(0.9))).toBeLessThanOrEqual(ROUNDING);
+      expect(Math.abs(r.margin - Math.sqrt(0.9))).toBeLessThanOrEqual(4 * ROUNDING);
+      expect(Math.abs(r.witness![0] - 0.3 / Math.sqrt(0.9))).toBeLessThanOrEqual(ROUNDING);
+      expect(Math.abs(r.witness![1] - 0.9 / Math.sqrt(0.9))).toBeLessThanOrEqual(ROUNDING);
+    }
+  });
+
+  test('0 exactly in the hull (antipodal pair): no witness, margin −∞, distance 0, decided', () => {
+    const r = openHemisphere(Float64Array.from([0, 0, 1, 0, 0, -1, 1, 0, 0]), 3, 3);
+    expect(r).toEqual({ exists: false, witness: undefined, margin: -Infinity, minNorm: 0, decided: true });
+  });
+
+  test('0 in the hull up to rounding (centred simplex): the reported direction does not separate', () => {
+    const n = 5;
+    const x = new Float64Array(n * n);
+    const scale = 1 / Math.sqrt(1 - 1 / n);
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) x[i * n + k] = ((i === k ? 1 : 0) - 1 / n) * scale;
+    const r = openHemisphere(x, n, n);
+    expect(r.exists).toBe(false);
+    expect(r.minNorm).toBeLessThanOrEqual(1e-10);
+    if (r.witness) {
+      // Σ x_i = 0, so no direction has all inner products positive
+      expect(r.margin).toBe(hemisphereMargin(x, n, n, r.witness));
+      expect(r.margin).toBeLessThan(0);
+    } else expect(r.margin).toBe(-Infinity);
+  });
+
+  test('points spanning more than a half-circle by a hair: not in an open hemisphere', () => {
+    // angles 0, 2π/3, 4π/3 ± tiny: 0 is inside the triangle
+    const angles = [0, (2 * Math.PI) / 3, (4 * Math.PI) / 3 - 1e-3];
+    const x = Float64Array.from(angles.flatMap((a) => [Math.cos(a), Math.sin(a)]));
+    expect(openHemisphere(x, 3, 2).exists).toBe(false);
+    // and two of them alone are
+    expect(openHemisphere(x.subarray(0, 4), 2, 2).exists).toBe(true);
+  });
+});
