@@ -29,6 +29,8 @@ export interface AttentionBenchOptions {
   readonly ds: readonly number[];
   /** Kernel names to run (default: all available). */
   readonly kernels?: readonly string[];
+  /** Thread counts to run (default: all, i.e. 1 and 2). */
+  readonly threads?: readonly number[];
   /** Wall-time budget per (kernel, n, d) cell; cells predicted to exceed it are skipped. */
   readonly cellSeconds: number;
   readonly numpy: boolean;
@@ -98,7 +100,7 @@ function timeRepeats(fn: () => void, budgetMs: number, min: number, max: number)
 
 export async function runAttentionBench(options: AttentionBenchOptions): Promise<AttentionBenchRow[]> {
   const rows: AttentionBenchRow[] = [];
-  const kernels = benchKernels().filter((k) => !options.kernels || options.kernels.includes(k.name));
+  const kernels = benchKernels().filter((k) => (!options.kernels || options.kernels.includes(k.name)) && (!options.threads || options.threads.includes(k.threads)));
   // Predicted seconds per field evaluation, from the last measured (kernel, d) at smaller n (∝ n²).
   const lastEval = new Map<string, { n: number; ms: number }>();
   for (const d of options.ds) {

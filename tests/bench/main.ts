@@ -1,4 +1,4 @@
-/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--cell-seconds S] [--rounds R] [--out file]`
+/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--threads 1,2] [--cell-seconds S] [--rounds R] [--out file]`
  *  Prints the attention table (and the mean-field benchmarks when tests/bench/meanfield.bench.ts exists)
  *  and writes everything as JSON to bench-results/ (gitignored; summaries go to docs/benchmarks.md). */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       kernels: { type: 'string' },
+      threads: { type: 'string' },
       n: { type: 'string' },
       d: { type: 'string' },
       'cell-seconds': { type: 'string' },
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
         ns,
         ds,
         kernels: values.kernels?.split(','),
+        threads: values.threads?.split(',').map(Number),
         cellSeconds,
         numpy,
         log: (line) => console.log(line),
