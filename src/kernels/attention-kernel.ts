@@ -9,8 +9,8 @@
  *    prepare(x)   serial: forms Q_h x, K_h x, V_h x once (transposed), picks each head's path;
  *    runPart(p)   p = 0..parts−1, independent: a fixed share of the pair work, own output region;
  *    finish(out)  serial: adds the parts and heads in a fixed order.
- *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so 1 thread and
- *  `parts` threads give the same bits.
+ *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so any number of
+ *  threads gives the bits of one thread with the same `parts`.
  *
  *  Layout: Q_h x, K_h x, V_h x are stored transposed (coordinate-major, T[k·n + j]) so each pass over
  *  the columns of a row is a set of sequential streams, with four coordinates per sweep held in locals.
@@ -32,14 +32,14 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, BufferLayout, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
   readonly exp?: ExpImplementation;
   /** Use the symmetric-score path where it applies (default true). */
   readonly symmetric?: boolean;
-  /** Number of independent parts of one evaluation (default 2, the cores of the target machine). */
+  /** Number of independent parts of one evaluation (default DEFAULT_PARTS = 8, for any thread count). */
   readonly parts?: number;
 }
 
@@ -77,7 +77,7 @@ export function createAttentionKernel(
   options: AttentionKernelOptions = {},
   buffer?: Float64Array | ((length: number) => Float64Array),
 ): AttentionKernel {
-  const parts = options.parts ?? 2;
+  const parts = options.parts ?? DEFAULT_PARTS;
   const useMath = (options.exp ?? 'fast') === 'math';
   const { heads, causal } = params;
   const usa = params.normalization === 'usa';

@@ -1,5 +1,5 @@
-/** The loop a field worker runs (src/kernels/parallel-field.ts): wait for an epoch, run its part of the
- *  evaluation on the shared buffer, count itself done, repeat until told to stop. */
+/** The loop a field worker runs (src/kernels/parallel-field.ts): wait for an epoch, claim and run parts
+ *  of the evaluation on the shared buffer until none is left, repeat until told to stop. */
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
 
@@ -7,8 +7,8 @@ export interface FieldWorkerData {
   readonly params: AttentionParams;
   readonly n: number;
   readonly d: number;
+  /** Kernel options; `parts` is the number of parts of every evaluation. */
   readonly options: FusedFieldOptions;
-  readonly part: number;
   readonly kernelBuffer: SharedArrayBuffer;
   readonly control: SharedArrayBuffer;
 }
@@ -21,7 +21,9 @@ export const CTL_READY = 3;
 export const CTL_FAILED = 4;
 /** Workers asleep in Atomics.wait (the main thread notifies only when this is > 0). */
 export const CTL_SLEEPING = 5;
-export const CTL_WORDS = 6;
+/** The next part to claim (fetch-and-add); ≥ parts when none is left. */
+export const CTL_NEXT = 6;
+export const CTL_WORDS = 7;
 
 /** A field evaluation hands work over and back within microseconds when both threads are running: a
  *  thread that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a
@@ -49,6 +51,24 @@ export function awaitChange(ctl: Int32Array, index: number, value: number, spinM
   }
 }
 
+/** Claims parts ≥ 1 of the current evaluation and runs them until none is left, counting each in
+ *  CTL_DONE; returns the milliseconds spent running. Any thread may run any part: a part's arithmetic
+ *  does not depend on the thread, so who runs what never changes the result, and a thread the machine
+ *  does not schedule simply leaves its share to the others (the main thread claims what is left after
+ *  its own part 0, so 2 threads on a busy machine cost about what 1 costs). */
+export function runClaimedParts(ctl: Int32Array, parts: number, runPart: (part: number) => void): number {
+  let spent = 0;
+  for (;;) {
+    const part = Atomics.add(ctl, CTL_NEXT, 1);
+    if (part >= parts) return spent;
+    const started = performance.now();
+    runPart(part);
+    spent += performance.now() - started;
+    Atomics.add(ctl, CTL_DONE, 1);
+    if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_DONE);
+  }
+}
+
 export function runFieldWorker(data: FieldWorkerData): void {
   const ctl = new Int32Array(data.control);
   try {
@@ -61,11 +81,8 @@ export function runFieldWorker(data: FieldWorkerData): void {
       awaitChange(ctl, CTL_EPOCH, epoch, spinBudget(partMs));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
-      const started = performance.now();
-      kernel.runPart(data.part);
-      partMs = performance.now() - started;
-      Atomics.add(ctl, CTL_DONE, 1);
-      if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_DONE);
+      const spent = runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part));
+      if (spent > 0) partMs = spent;
     }
   } catch (error) {
     Atomics.store(ctl, CTL_FAILED, 1);

@@ -2,15 +2,15 @@
  *  the parallel field of src/kernels/parallel-field.ts (same kernel, rows split between the main thread
  *  and worker_threads), for `mft simulate` and library users who integrate one large system.
  *
- *  With 2 threads the result is bit-identical to the one-thread problem: both kernels split every
- *  evaluation into 2 parts (the kernels' default) and a part's arithmetic does not depend on the thread
- *  that runs it. Other thread counts change the split, so the last bits of the state may differ. */
+ *  The result is bit-identical to the one-thread problem for any thread count: both split every
+ *  evaluation into the kernels' default parts (8), and a part's arithmetic does not depend on the
+ *  thread that runs it. */
 import { projectRowsToTangent } from '../core/sphere.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createParallelAttentionField, PARALLEL_MIN_N } from './parallel-field.js';
 
-/** The default: the kernels' default part count, so splitting never changes a result. */
+/** Both cores of the target machine (any count gives the same bits). */
 export const DEFAULT_TRAJECTORY_THREADS = 2;
 
 export interface SplitTrajectory {

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
 import type { AttentionKernel, AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, BufferLayout, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -91,7 +91,7 @@ export function createWasmAttentionKernel(
 ): AttentionKernel | undefined {
   if (!wasmKernelAvailable()) return undefined;
   if (options.exp === 'math') return undefined; // WASM has no Math.exp of its own; use the TS kernel
-  const parts = options.parts ?? 2;
+  const parts = options.parts ?? DEFAULT_PARTS;
   const { heads, causal } = params;
   const usa = params.normalization === 'usa';
   const H = heads.length;

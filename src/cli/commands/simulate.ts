@@ -26,8 +26,8 @@ kappa, record.densities; see src/meanfield/simulate-mean-field.ts).
   --out <file>       write the result there (atomically: a failed run leaves no partial file);
                      default: standard output
   --seed <n>         seed used when the config gives none (default: MFT_SEED, else 20261123)
-  --threads <n>      threads for one trajectory's attention field, n ≥ 256 (default 2: the same
-                     bits as 1 thread; other counts split the sums differently, last bits may change)
+  --threads <n>      threads for one trajectory's attention field when n ≥ 256 (default 2; any
+                     count gives the same bits as 1)
   --quiet            no progress on stderr
 
 Exit codes: 0 the run reached T (status "success"); 1 it did not (status "nonfinite", "max-steps"
@@ -89,7 +89,7 @@ function writeMeanFieldResult(result: MeanFieldSimulationResult, out: string | u
 }
 
 /** Most thread counts a field split is allowed (each thread is a worker with its own kernel copy). */
-const MAX_THREADS = 64;
+const MAX_THREADS = 8; // the kernels' parts (src/kernels/head-plan.ts DEFAULT_PARTS)
 
 function parseThreads(text: string | undefined): number {
   if (text === undefined) return DEFAULT_TRAJECTORY_THREADS;
