@@ -173,3 +173,116 @@ describe('makeSinkhornProblem builder', () => {
     expect(caught(() => makeSinkhornProblem({ ...ok, x0: new Float64Array(5) })).field).toBe('x0');
   });
 });
+
+describe('Sinkhorn pieces against their definitions (ε ≠ 1, weights, residual, caps)', () => {
+  /** log Σ_j e^{v_j} with the maximum shift, written out. */
+  const lse = (v: number[]): number => {
+    const m = Math.max(...v);
+    return m + Math.log(v.reduce((s, t) => s + Math.exp(t - m), 0));
+  };
+  /** c_ij = ⟨x_i, A x_j⟩/ε, directly. */
+  function costs(x: Float64Array, cost: SinkhornCost): number[][] {
+    const { n, d, A, epsilon } = cost;
+    return Array.from({ length: n }, (_, i) =>
+      Array.from({ length: n }, (_, j) => {
+        let s = 0;
+        for (let r = 0; r < d; r++) for (let k = 0; k < d; k++) s += x[i * d + r] * A.data[r * d + k] * x[j * d + k];
+        return s / epsilon;
+      }),
+    );
+  }
+  const { x, cost: base } = randomCase(6, 5, 2);
+  const weights = Float64Array.from([0.1, 0.3, 0.2, 0.25, 0.15]);
+
+  test('ε = 0.4 with weights: Σ_j w_j e^{f_i + f_j + c_ij} = 1, the second marginal in units of w is 1, the extended potential equals f_i at the particles', () => {
+    const cost: SinkhornCost = { ...base, epsilon: 0.4, weights };
+    const p = sinkhornPotentials(x, cost);
+    expect(p.converged).toBe(true);
+    const c = costs(x, cost);
+    for (let i = 0; i < 5; i++) {
+      // the defining equation in log form, to the solver's tolerance 1e-13·max(1, |f_i|)
+      const lhs = lse(c[i].map((cij, j) => Math.log(weights[j]) + p.f[i] + p.f[j] + cij));
+      expect(Math.abs(lhs), `row ${i}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p.f[i])));
+      // f(x_i) = −log Σ_j w_j e^{f_j + c_ij} = f_i by the same equation
+      expect(Math.abs(extendedPotential(x.subarray(i * 2, i * 2 + 2), x, cost, p.f) - p.f[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p.f[i])));
+    }
+    const { rowSums, colSums } = attentionMarginals(x, cost, 'sinkhorn', p.f);
+    // n = 5 terms each within a factor e^{1e-12}
+    for (let i = 0; i < 5; i++) {
+      expect(Math.abs(rowSums[i] - 1)).toBeLessThanOrEqual(1e-11);
+      expect(Math.abs(colSums[i] - 1)).toBeLessThanOrEqual(1e-11);
+    }
+  });
+
+  test('uniform weights, ε = 0.4: the extended potential at the particles is f_i (log n enters with its sign)', () => {
+    const cost: SinkhornCost = { ...base, epsilon: 0.4 };
+    const p = sinkhornPotentials(x, cost);
+    for (let i = 0; i < 5; i++)
+      expect(Math.abs(extendedPotential(x.subarray(i * 2, i * 2 + 2), x, cost, p.f) - p.f[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p.f[i])));
+  });
+
+  test('softmax velocity Γ_i = Σ_j softmax_j(log w_j + c_ij) V x_j, written out (ε = 0.4)', () => {
+    const cost: SinkhornCost = { ...base, epsilon: 0.4 };
+    const V: FlatMatrix = { rows: 2, cols: 2, data: Float64Array.from([0.5, -1, 2, 0.25]) };
+    const out = new Float64Array(10);
+    attentionVelocity(x, cost, V, 'softmax', undefined, out);
+    const c = costs(x, cost);
+    for (let i = 0; i < 5; i++) {
+      const z = lse(c[i]);
+      for (let r = 0; r < 2; r++) {
+        let v = 0;
+        for (let j = 0; j < 5; j++) v += Math.exp(c[i][j] - z) * (V.data[r * 2] * x[j * 2] + V.data[r * 2 + 1] * x[j * 2 + 1]);
+        // sums of 5 products of O(1–10) values in another order: ~1e-14
+        expect(Math.abs(out[i * 2 + r] - v), `Γ[${i}][${r}]`).toBeLessThanOrEqual(1e-13);
+      }
+    }
+  });
+
+  test('F_n = Σ_i w_i f_i − ½, uniform or weighted', () => {
+    expect(sinkhornObjective(Float64Array.from([1, 2, 3]))).toBe(1.5);
+    expect(sinkhornObjective(Float64Array.from([1, 2, 3]), Float64Array.from([0.5, 0.25, 0.25]))).toBe(1.25);
+  });
+
+  test('one sweep from a warm start: the residual is max_i |f_i + log Σ_j w_j e^{f_j + c_ij}| / max(1, |f_i|), then f ← ½(f − log-sum)', () => {
+    const cost: SinkhornCost = { ...base, epsilon: 0.4 };
+    const initial = Float64Array.from([3, -2, 0.5, 0.25, -3]);
+    const c = costs(x, cost);
+    const logSums = c.map((row) => lse(row.map((cij, j) => -Math.log(5) + initial[j] + cij)));
+    const ratios = logSums.map((l, i) => Math.abs(initial[i] + l) / Math.max(1, Math.abs(initial[i])));
+    const p = sinkhornPotentials(x, cost, { initial, maxSweeps: 1 });
+    expect([p.sweeps, p.converged]).toEqual([1, false]);
+    // the largest ratio is not in the last row, so a "last row wins" residual would differ
+    expect(ratios.indexOf(Math.max(...ratios))).not.toBe(4);
+    expect(Math.abs(p.residual - Math.max(...ratios))).toBeLessThanOrEqual(1e-14 * Math.max(1, p.residual));
+    for (let i = 0; i < 5; i++) expect(Math.abs(p.f[i] - 0.5 * (initial[i] - logSums[i]))).toBeLessThanOrEqual(1e-13);
+    // the initial array is copied, not written
+    expect(Array.from(initial)).toEqual([3, -2, 0.5, 0.25, -3]);
+  });
+
+  test('caps and flags: maxSweeps is exact, 0 sweeps report an infinite residual, a warm start at the solution needs no sweep, NaN never converges', () => {
+    const cost: SinkhornCost = { ...base, epsilon: 0.4 };
+    expect(sinkhornPotentials(x, cost, { maxSweeps: 3 }).sweeps).toBe(3);
+    const none = sinkhornPotentials(x, cost, { maxSweeps: 0 });
+    expect([none.sweeps, none.residual, none.converged, Array.from(none.f)]).toEqual([0, Infinity, false, [0, 0, 0, 0, 0]]);
+    const solved = sinkhornPotentials(x, cost);
+    const again = sinkhornPotentials(x, cost, { initial: solved.f });
+    expect([again.sweeps, again.converged]).toEqual([0, true]);
+    const bad = x.slice();
+    bad[3] = Number.NaN;
+    const nan = sinkhornPotentials(bad, cost, { maxSweeps: 5 });
+    expect(nan.converged).toBe(false);
+    expect(nan.residual).toBeNaN();
+  });
+
+  test('strong attraction (A = I, ε = 0.01, costs up to ~500): the log domain keeps the potentials exact', () => {
+    const cost: SinkhornCost = { n: 5, d: 2, A: { rows: 2, cols: 2, data: Float64Array.from([1, 0, 0, 1]) }, epsilon: 0.01 };
+    const p = sinkhornPotentials(x, cost);
+    expect(p.converged).toBe(true);
+    expect(Math.max(...Array.from(p.f, Math.abs))).toBeGreaterThan(100);
+    const c = costs(x, cost);
+    for (let i = 0; i < 5; i++) {
+      const lhs = lse(c[i].map((cij, j) => -Math.log(5) + p.f[i] + p.f[j] + cij));
+      expect(Math.abs(lhs), `row ${i}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(p.f[i])));
+    }
+  });
+});
