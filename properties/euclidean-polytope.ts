@@ -4,6 +4,7 @@
  *  three limit values of ⟨ψ_1, z_i⟩; V = −I, QᵀK = I ⇒ x_i → 0 without rescaling. Layer time t. */
 import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
+import { SUB_CHECK_KEY_FIGURE, withSubCheckKeyFigure } from '../src/claims/sub-check-key-figure.js';
 import { Rng } from '../src/core/rng.js';
 import { diagonalMatrix, identityMatrix, type FlatMatrix, type ProfileName } from '../src/core/types.js';
 import { solve } from '../src/integrate/solve.js';
@@ -204,14 +205,8 @@ function checkCollapse(c: Extract<PolytopeCase, { part: 'collapse' }>): CheckOut
 }
 
 
-/** Every sub-check lists its deciding quantity first; it is repeated under KEY_FIGURE so the report's key
- *  figure exists whichever sub-check produced the closest case (the summary says which one). */
-const KEY_FIGURE = 'deciding measurement of the sub-check';
-function withKeyFigure(o: CheckOutcome): CheckOutcome {
-  return { ...o, measurements: [{ ...o.measurements[0], name: KEY_FIGURE }, ...o.measurements] };
-}
 function check(c: PolytopeCase): CheckOutcome {
-  return withKeyFigure(checkPart(c));
+  return withSubCheckKeyFigure(checkPart(c), c.part);
 }
 
 function checkPart(c: PolytopeCase): CheckOutcome {
@@ -277,7 +272,7 @@ export default defineClaim<PolytopeCase>({
   negativeControl: { dropped: 'V = I with Euler dt ≤ 1 (V = diag(1, −0.5), or dt > 1)', cases: () => controlCases() },
   expected: 'confirmed',
   budgets: { quick: { numRuns: 12, controlRuns: 6 }, full: { numRuns: 80, controlRuns: 20 } },
-  keyFigure: KEY_FIGURE,
+  keyFigure: SUB_CHECK_KEY_FIGURE,
   notes: [
     'Hypotheses of GLPR-23 Thms 3.1/4.1/5.1/C.5 beyond GLPR-24\'s Table 1 were not read, nor the definition of "paranormal" (catalogue §5); Thm 5.1 is not tested.',
     'Whether 0 can be a polytope-case limit is unknown (catalogue §5): a limit that is not a vertex of the final hull is counted and reported by the limits sub-check.',

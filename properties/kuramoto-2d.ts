@@ -5,6 +5,7 @@
  *  Angles in radians, layer time t. */
 import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
+import { SUB_CHECK_KEY_FIGURE, withSubCheckKeyFigure } from '../src/claims/sub-check-key-figure.js';
 import { Rng } from '../src/core/rng.js';
 import type { FlatMatrix, ProfileName } from '../src/core/types.js';
 import { solve } from '../src/integrate/solve.js';
@@ -153,14 +154,8 @@ function checkSakaguchi(c: Extract<KuramotoCase, { part: 'sakaguchi' }>): CheckO
 }
 
 
-/** Every sub-check lists its deciding quantity first; it is repeated under KEY_FIGURE so the report's key
- *  figure exists whichever sub-check produced the closest case (the summary says which one). */
-const KEY_FIGURE = 'deciding measurement of the sub-check';
-function withKeyFigure(o: CheckOutcome): CheckOutcome {
-  return { ...o, measurements: [{ ...o.measurements[0], name: KEY_FIGURE }, ...o.measurements] };
-}
 function check(c: KuramotoCase): CheckOutcome {
-  return withKeyFigure(checkPart(c));
+  return withSubCheckKeyFigure(checkPart(c), c.part);
 }
 
 function checkPart(c: KuramotoCase): CheckOutcome {
@@ -241,7 +236,7 @@ export default defineClaim<KuramotoCase>({
   negativeControl: { dropped: 'phase lag φ = π/2 (φ = π/4 in the conservation and reversal checks)', cases: () => fc.oneof(conservationCases(Math.PI / 4), reversalCases(Math.PI / 4)) },
   expected: 'confirmed',
   budgets: { quick: { numRuns: 12, controlRuns: 6 }, full: { numRuns: 60, controlRuns: 20 } },
-  keyFigure: KEY_FIGURE,
+  keyFigure: SUB_CHECK_KEY_FIGURE,
   notes: [
     'The Kuramoto–Sakaguchi form, reversibility and the n = 2 period are [derived] (catalogue §1.6, §3.13(c)); GT (2-D Kuramoto-type reduction) was not found and is not cited.',
     'Sub-claim (b) (d = 2 clustering for β ≤ 1, β ≥ n²/π², PRY β > −0.16) belongs to global-clustering and is not tested here.',

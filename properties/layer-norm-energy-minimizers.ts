@@ -3,6 +3,7 @@
  *  Energies are reported in the BKKRW code convention E_code = (1/n²)Σ e^{β⟨x_i,Dx_j⟩} (= 2βE, β absorbed). */
 import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData, type Measurement } from '../src/claims/claim.js';
+import { SUB_CHECK_KEY_FIGURE, withSubCheckKeyFigure } from '../src/claims/sub-check-key-figure.js';
 import { eigenvalues, finiteDifferenceJacobian } from '../src/analysis/jacobian.js';
 import { Rng, uniformSphere } from '../src/core/rng.js';
 import { diagonalMatrix, identityMatrix, type FlatMatrix, type ProfileName } from '../src/core/types.js';
@@ -234,14 +235,8 @@ function checkSplit(c: Extract<MinimizerCase, { part: 'split' }>): CheckOutcome 
 }
 
 
-/** Every sub-check lists its deciding quantity first; it is repeated under KEY_FIGURE so the report's key
- *  figure exists whichever sub-check produced the closest case (the summary says which one). */
-const KEY_FIGURE = 'deciding measurement of the sub-check';
-function withKeyFigure(o: CheckOutcome): CheckOutcome {
-  return { ...o, measurements: [{ ...o.measurements[0], name: KEY_FIGURE }, ...o.measurements] };
-}
 function check(c: MinimizerCase): CheckOutcome {
-  return withKeyFigure(checkPart(c));
+  return withSubCheckKeyFigure(checkPart(c), c.part);
 }
 
 function checkPart(c: MinimizerCase): CheckOutcome {
@@ -333,7 +328,7 @@ export default defineClaim<MinimizerCase>({
   },
   expected: 'confirmed',
   budgets: { quick: { numRuns: 16, controlRuns: 6 }, full: { numRuns: 120, controlRuns: 30 } },
-  keyFigure: KEY_FIGURE,
+  keyFigure: SUB_CHECK_KEY_FIGURE,
   notes: [
     'Theorem numbers and the exact classification of BKKRW are unknown; the mobility 1/Z_μ is our reading (catalogue §5). All statements here are [derived] or [derived✓] and tested on particles.',
     '(a) tests axis alignment: splits ±v_1 are stable critical points for D ≻ 0 (catalogue 3.2 trap), so ascent from random data may end in a split rather than the maximiser δ_{±v_1}; the energy bound E_code ≤ e^{βλ_1} is asserted for the end state.',

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { kuramotoOrderParameter } from '../src/meanfield/checks/pde-noise-stationary.js';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
+import { SUB_CHECK_KEY_FIGURE, withSubCheckKeyFigure } from '../src/claims/sub-check-key-figure.js';
 import { besselI, logGamma } from '../src/analysis/bessel.js';
 import { linearRegression } from '../src/analysis/regression.js';
 import { Rng, uniformSphere } from '../src/core/rng.js';
@@ -185,12 +186,6 @@ function checkKuramoto(c: Extract<NoiseCase, { part: 'kuramoto' }>): CheckOutcom
 }
 
 
-/** Every sub-check lists its deciding quantity first; it is repeated under KEY_FIGURE so the report's key
- *  figure exists whichever sub-check produced the closest case (the summary says which one). */
-const KEY_FIGURE = 'deciding measurement of the sub-check';
-function withKeyFigure(o: CheckOutcome): CheckOutcome {
-  return { ...o, measurements: [{ ...o.measurements[0], name: KEY_FIGURE }, ...o.measurements] };
-}
 // ------------------------------------------------------------------ threshold on the PDE (part 'pde')
 
 /** κ_c on the mean-field PDE (src/meanfield/checks/pde-noise-threshold.ts): mode-1 rates measured at
@@ -201,7 +196,7 @@ function checkPde(c: Extract<NoiseCase, { part: 'pde' }>): CheckOutcome {
 }
 
 function check(c: NoiseCase): CheckOutcome {
-  return withKeyFigure(c.part === 'pair' ? checkPair(c) : c.part === 'pde' ? checkPde(c) : checkKuramoto(c));
+  return withSubCheckKeyFigure(c.part === 'pair' ? checkPair(c) : c.part === 'pde' ? checkPde(c) : checkKuramoto(c), c.part);
 }
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
@@ -265,7 +260,7 @@ export default defineClaim<NoiseCase>({
   negativeControl: { dropped: 'κ > 2 in the synchronised assert (κ = 1.5) / common noise (independent noise instead)', cases: () => controlCases() },
   expected: 'confirmed',
   budgets: { quick: { numRuns: 6, controlRuns: 4 }, full: { numRuns: 40, controlRuns: 12 } },
-  keyFigure: KEY_FIGURE,
+  keyFigure: SUB_CHECK_KEY_FIGURE,
   notes: [
     'Derived vs read: the κ = 2 pitchfork is [survey] (RIG); κ_c(β, d) for general β, d and the reconciliation with MR\'s K_# = κ_c/2 are [derived✓] (fixture fixtures/noise/critical-kappa.json reproduces T9); the common-noise SDE is our template [derived from the ABMSR abstract] — ABMSR\'s SDE, energy and coercivity constant were not read (catalogue §5); ES\'s matrix noise is a different model.',
     'Use the standard Fokker–Planck ∂_tμ + ∇·(μb[μ]) = κ^{−1}Δμ; RIG prints it with both signs flipped (time-reversed, ill-posed) — flag.',

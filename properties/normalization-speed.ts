@@ -3,6 +3,7 @@
  *  Q = K = V = I, `sa` form of the attention average, layer time t. */
 import fc from 'fast-check';
 import { defineClaim, type CheckOutcome, type FigureData } from '../src/claims/claim.js';
+import { SUB_CHECK_KEY_FIGURE, withSubCheckKeyFigure } from '../src/claims/sub-check-key-figure.js';
 import type { ProfileName } from '../src/core/types.js';
 import { solve } from '../src/integrate/solve.js';
 import { linearRegression } from '../src/analysis/regression.js';
@@ -170,14 +171,8 @@ function checkRate(c: RateCase): CheckOutcome {
 }
 
 
-/** Every sub-check lists its deciding quantity first; it is repeated under KEY_FIGURE so the report's key
- *  figure exists whichever sub-check produced the closest case (the summary says which one). */
-const KEY_FIGURE = 'deciding measurement of the sub-check';
-function withKeyFigure(o: CheckOutcome): CheckOutcome {
-  return { ...o, measurements: [{ ...o.measurements[0], name: KEY_FIGURE }, ...o.measurements] };
-}
 function check(c: NormalizationCase): CheckOutcome {
-  return withKeyFigure(c.part === 'exact' ? checkExact(c) : checkRate(c));
+  return withSubCheckKeyFigure(c.part === 'exact' ? checkExact(c) : checkRate(c), c.part);
 }
 
 const nGrid = fc.integer({ min: 2, max: 8 });
@@ -245,7 +240,7 @@ export default defineClaim<NormalizationCase>({
   negativeControl: { dropped: 'the matching normalisation (post-LN in the power-law fit, pre-LN in the exponential fit)', cases: () => rateCases([['post-ln', 'power'], ['pre-ln', 'exponential']]) },
   expected: 'confirmed',
   budgets: { quick: { numRuns: 16, controlRuns: 8 }, full: { numRuns: 120, controlRuns: 40 } },
-  keyFigure: KEY_FIGURE,
+  keyFigure: SUB_CHECK_KEY_FIGURE,
   notes: [
     'Shape claim: the constant C in 1 − ρ ~ C/t² is not given by the source (KGPR only via RIG; exact pre-LN model — sa vs usa form — unconfirmed, catalogue §5). We use the sa form; RIG\'s usa form gives the same law [derived].',
     'Rates are fitted on the reduced equiangular ODE in ℓ = log(1 − ρ) (no cancellation, no underflow), which the exact sub-check ties to the particles to 1e-9 on [0, 5].',

@@ -1,6 +1,7 @@
 /** Runs one claim: the property under its per-claim seed, then the negative control, and turns both
  *  into a verdict with its evidence (catalogue §0, STYLE §2). Deterministic in (claim, profile, seed). */
 import fc from 'fast-check';
+import { keyFigureMatches } from './sub-check-key-figure.js';
 import { claimSeed } from '../core/seeds.js';
 import type { ProfileName } from '../core/types.js';
 import type { CheckOutcome, Claim, Verdict } from './claim.js';
@@ -158,7 +159,7 @@ export function runClaim<Case>(claim: Claim<Case>, options: RunClaimOptions): Cl
     verdictReason = `the conclusion held on all ${main.generated.length} cases and the negative control (${control.dropped}) was violated as expected`;
   }
 
-  const keyFigure = closest.outcome.measurements.find((m) => m.name === claim.keyFigure);
+  const keyFigure = closest.outcome.measurements.find((m) => keyFigureMatches(m.name, claim.keyFigure));
   const illustration = claim.illustrate && !replayOnly ? claim.illustrate(profile, seed) : undefined;
   return jsonSafe({
     id: claim.id,

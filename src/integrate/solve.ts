@@ -124,8 +124,12 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
           h = step * Math.max(0.2, 0.9 * Math.pow(err, -1 / 5));
         }
         if (h < MIN_STEP_ULPS * Number.EPSILON * Math.max(1, Math.abs(t))) {
-          status = allFiniteRow(next, n, d) < 0 ? 'step-too-small' : 'nonfinite';
-          message = `step size fell to ${h} at t=${t}; the problem is stiff or the state blew up`;
+          const badToken = allFiniteRow(next, n, d);
+          status = badToken < 0 ? 'step-too-small' : 'nonfinite';
+          message =
+            badToken < 0
+              ? `step size fell to ${h} at t=${t} after ${acceptedSteps} accepted steps; the problem is stiff`
+              : `non-finite trial state at step ${acceptedSteps + 1} (t=${t}), token ${badToken}: the step size fell to ${h} without a finite step; reduce rtol/atol or check the model (for usa, speeds grow like e^{β‖QᵀK‖})`;
           break;
         }
         continue;

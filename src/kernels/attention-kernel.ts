@@ -9,8 +9,8 @@
  *    prepare(x)   serial: forms Q_h x, K_h x, V_h x once (transposed), picks each head's path;
  *    runPart(p)   p = 0..parts−1, independent: a fixed share of the pair work, own output region;
  *    finish(out)  serial: adds the parts and heads in a fixed order.
- *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so 1 thread and
- *  `parts` threads give the same bits.
+ *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so any number of
+ *  threads gives the bits of one thread with the same `parts`.
  *
  *  Layout: Q_h x, K_h x, V_h x are stored transposed (coordinate-major, T[k·n + j]) so each pass over
  *  the columns of a row is a set of sequential streams, with four coordinates per sweep held in locals.
@@ -32,14 +32,14 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
   readonly exp?: ExpImplementation;
   /** Use the symmetric-score path where it applies (default true). */
   readonly symmetric?: boolean;
-  /** Number of independent parts of one evaluation (default 2, the cores of the target machine). */
+  /** Number of independent parts of one evaluation (default DEFAULT_PARTS = 8, for any thread count). */
   readonly parts?: number;
 }
 
@@ -77,19 +77,15 @@ export function createAttentionKernel(
   options: AttentionKernelOptions = {},
   buffer?: Float64Array | ((length: number) => Float64Array),
 ): AttentionKernel {
-  const parts = options.parts ?? 2;
+  const parts = options.parts ?? DEFAULT_PARTS;
   const useMath = (options.exp ?? 'fast') === 'math';
   const { heads, causal } = params;
   const usa = params.normalization === 'usa';
   const H = heads.length;
   const plans = planAttentionHeads(params, options.symmetric ?? true);
 
-  let length = 0;
-  const take = (size: number): number => {
-    const off = length;
-    length += size;
-    return off;
-  };
+  const layout = new BufferLayout();
+  const take = (size: number): number => layout.take(size);
   const ctrlOff = take(2 * H); // per head: path (1 symmetric, 0 general), shift C
   const xT = take(n * d); // x transposed, shared by every head whose Q, K or V is c·I
   const layouts: HeadLayout[] = plans.map((p) => {
@@ -103,7 +99,7 @@ export function createAttentionKernel(
       part: p.symmetricCapable ? take(parts * (d + 1) * n) : -1,
     };
   });
-  const bufferLength = length;
+  const bufferLength = layout.length;
   const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
   if (buf.length < bufferLength) throw new Error(`attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
 
@@ -168,19 +164,8 @@ export function createAttentionKernel(
         const valueScale = plans[h].valueScale;
         if (ctrl[2 * h] === 1) {
           const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
-          const stride = (d + 1) * n;
-          for (let i = 0; i < n; i++) {
-            let z = 0;
-            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += buf[l.part + p * stride + d * n + i];
-            const factor = usa ? usaFactor : valueScale / z;
-            for (let k = 0; k < d; k++) {
-              let a = 0;
-              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += buf[l.part + p * stride + k * n + i];
-              const c = factor * a;
-              out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
-            }
-          }
-        } else if (h === 0) out.set(buf.subarray(l.out, l.out + n * d));
+          finishSymmetricHead(buf, l.part, parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
+        } else if (h === 0) for (let t = 0; t < n * d; t++) out[t] = buf[l.out + t];
         else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
       }
     },
@@ -239,6 +224,38 @@ function scoreSweeps(b: Float64Array, qT: number, kT: number, m: number, n: numb
         s += q0 * b[o0 + j];
         sc[j] = s;
       }
+    }
+  }
+}
+
+/** scoreSweeps for rows ia and ib of qT over the same columns [j0, j1) into sc and sc2: each score is
+ *  the same arithmetic as scoreSweeps (same bits); four-coordinate sweeps load each column once for
+ *  both rows. */
+function scoreSweeps2(b: Float64Array, qT: number, m: number, n: number, ia: number, ib: number, sc: Float64Array, sc2: Float64Array, j0: number, j1: number): void {
+  if (m % 4 !== 0) {
+    scoreSweeps(b, qT, qT, m, n, ia, sc, j0, j1);
+    scoreSweeps(b, qT, qT, m, n, ib, sc2, j0, j1);
+    return;
+  }
+  for (let kc = 0; kc < m; kc += 4) {
+    const r0 = qT + kc * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    const a0 = b[r0 + ia], a1 = b[r1 + ia], a2 = b[r2 + ia], a3 = b[r3 + ia];
+    const c0 = b[r0 + ib], c1 = b[r1 + ib], c2 = b[r2 + ib], c3 = b[r3 + ib];
+    const first = kc === 0;
+    for (let j = j0; j < j1; j++) {
+      const y0 = b[r0 + j], y1 = b[r1 + j], y2 = b[r2 + j], y3 = b[r3 + j];
+      let s = first ? 0 : sc[j];
+      s += a0 * y0;
+      s += a1 * y1;
+      s += a2 * y2;
+      s += a3 * y3;
+      sc[j] = s;
+      let t = first ? 0 : sc2[j];
+      t += c0 * y0;
+      t += c1 * y1;
+      t += c2 * y2;
+      t += c3 * y3;
+      sc2[j] = t;
     }
   }
 }
@@ -584,8 +601,8 @@ function symmetricRowPair(
 ): void {
   const i1 = i + 1;
   const j0 = i + 2;
-  scoreSweeps(b, qT, qT, m, n, i, sc, i, n); // sc[i] = |q_i|², sc[i+1] = ⟨q_i, q_{i+1}⟩
-  scoreSweeps(b, qT, qT, m, n, i1, sc2, i1, n); // sc2[i+1] = |q_{i+1}|²
+  scoreSweeps(b, qT, qT, m, n, i, sc, i, i1); // sc[i] = |q_i|²
+  scoreSweeps2(b, qT, m, n, i, i1, sc, sc2, i1, n); // sc[i+1] = ⟨q_i, q_{i+1}⟩, sc2[i+1] = |q_{i+1}|²
   const waa = fastExp(sc[i] * scale - shift);
   const wab = fastExp(sc[i1] * scale - shift);
   const wbb = fastExp(sc2[i1] * scale - shift);

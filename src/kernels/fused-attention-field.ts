@@ -1,5 +1,5 @@
 /** Single-thread field from a fast kernel: prepare, every part in order, finish. Same bits as the
- *  parallel field with as many threads as parts (src/kernels/parallel-field.ts). */
+ *  parallel field with the same parts, on any number of threads (src/kernels/parallel-field.ts). */
 import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createAttentionKernel, type AttentionKernel, type AttentionKernelOptions } from './attention-kernel.js';

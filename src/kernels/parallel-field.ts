@@ -1,11 +1,13 @@
 /** One trajectory's field split across threads: the main thread and `threads − 1` worker_threads share
- *  the kernel buffer (SharedArrayBuffer); each runs one part of every evaluation (rows split between
- *  them, src/kernels/attention-kernel.ts), the main thread prepares and finishes. Synchronous: the main
- *  thread blocks on Atomics.wait, so it fits the VectorField contract of `solve`.
+ *  the kernel buffer (SharedArrayBuffer); every evaluation has `parts` parts (default 8; rows split
+ *  between them, src/kernels/attention-kernel.ts). The main thread prepares, runs part 0, runs any part no worker has
+ *  claimed yet (parallel-worker-task.ts, runClaimedParts), waits for the rest and finishes. Synchronous:
+ *  the main thread blocks on Atomics.wait, so it fits the VectorField contract of `solve`.
  *
- *  Determinism: with `threads` threads the kernel has `threads` parts, and a part's arithmetic does not
- *  depend on the thread running it, so the result is bit-identical to createFusedAttentionField(...,
- *  {parts: threads}) on one thread (tests/kernels/parallel-field.test.ts).
+ *  Determinism: a part's arithmetic does not depend on the thread running it, so the result is
+ *  bit-identical to createFusedAttentionField with the same parts on one thread, for any thread count
+ *  (tests/kernels/parallel-field.test.ts). `mft simulate` uses it through
+ *  src/kernels/split-trajectory.ts (--threads, default 2).
  *
  *  Lifecycle: workers are unref'd (a forgotten dispose never keeps the process alive); call dispose()
  *  to stop and terminate them. Below `minN` (default 256) the field runs on one thread. */
@@ -13,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_READY, CTL_STOP, CTL_WORDS, type FieldWorkerData } from './parallel-worker-task.js';
+import { DEFAULT_PARTS } from './head-plan.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, runClaimedParts, spinBudget, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -33,8 +36,10 @@ export interface ParallelAttentionField {
 }
 
 export function createParallelAttentionField(params: AttentionParams, n: number, d: number, options: ParallelFieldOptions = {}): ParallelAttentionField {
-  const threads = n < (options.minN ?? PARALLEL_MIN_N) ? 1 : Math.max(1, Math.floor(options.threads ?? 2));
-  const kernelOptions: FusedFieldOptions = { ...options, parts: threads };
+  const parts = options.parts ?? DEFAULT_PARTS;
+  // more threads than parts would have nothing to claim
+  const threads = n < (options.minN ?? PARALLEL_MIN_N) ? 1 : Math.min(parts, Math.max(1, Math.floor(options.threads ?? 2)));
+  const kernelOptions: FusedFieldOptions = { ...options, parts };
   delete (kernelOptions as { threads?: number }).threads;
   delete (kernelOptions as { minN?: number }).minN;
   let shared: SharedArrayBuffer | undefined;
@@ -45,8 +50,9 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
   const control = new SharedArrayBuffer(4 * CTL_WORDS);
   const ctl = new Int32Array(control);
   const workers: Worker[] = [];
-  for (let part = 1; part < threads; part++) {
-    const data: FieldWorkerData = { params, n, d, options: kernelOptions, part, kernelBuffer: shared!, control };
+  Atomics.store(ctl, CTL_NEXT, threads); // nothing to claim before the first evaluation
+  for (let worker = 1; worker < threads; worker++) {
+    const data: FieldWorkerData = { params, n, d, options: kernelOptions, kernelBuffer: shared!, control };
     const worker = new Worker(new URL('./parallel-worker.mjs', import.meta.url), { workerData: data });
     worker.unref();
     worker.on('error', () => Atomics.store(ctl, CTL_FAILED, 1));
@@ -63,13 +69,19 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     if (disposed) throw new Error('parallel attention field used after dispose()');
     kernel.prepare(x);
     if (helpers > 0) {
+      // the state is prepared: open parts 1.. for claiming (DONE reset first, so no part is miscounted)
       Atomics.store(ctl, CTL_DONE, 0);
+      Atomics.store(ctl, CTL_NEXT, 1);
       Atomics.add(ctl, CTL_EPOCH, 1);
-      Atomics.notify(ctl, CTL_EPOCH);
+      // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, spinBudget)
+      if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_EPOCH);
     }
+    const started = performance.now();
     kernel.runPart(0);
     if (helpers > 0) {
-      waitFor(ctl, CTL_DONE, helpers, Infinity, 'field evaluation');
+      const ownMs = performance.now() - started;
+      runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part)); // whatever no worker has taken
+      waitFor(ctl, CTL_DONE, kernel.parts - 1, Infinity, 'field evaluation', spinBudget(ownMs));
       if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
     }
     kernel.finish(out);
@@ -88,14 +100,19 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
   };
 }
 
-/** Blocks until ctl[index] ≥ target (or a worker failed). */
-function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string): void {
-  const deadline = performance.now() + timeoutMs;
+/** Blocks until ctl[index] ≥ target (or a worker failed), spinning for the first `spinMs`. */
+function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string, spinMs = 0): void {
+  const start = performance.now();
+  const deadline = start + timeoutMs;
   for (;;) {
     const value = Atomics.load(ctl, index);
     if (value >= target || Atomics.load(ctl, CTL_FAILED) !== 0) return;
-    const left = deadline - performance.now();
+    const now = performance.now();
+    if (now - start < spinMs) continue;
+    const left = deadline - now;
     if (left <= 0) throw new Error(`parallel attention field: timed out waiting for ${what}`);
+    Atomics.add(ctl, CTL_SLEEPING, 1);
     Atomics.wait(ctl, index, value, Math.min(left, 1000));
+    Atomics.sub(ctl, CTL_SLEEPING, 1);
   }
 }

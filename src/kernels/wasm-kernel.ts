@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
 import type { AttentionKernel, AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -91,7 +91,7 @@ export function createWasmAttentionKernel(
 ): AttentionKernel | undefined {
   if (!wasmKernelAvailable()) return undefined;
   if (options.exp === 'math') return undefined; // WASM has no Math.exp of its own; use the TS kernel
-  const parts = options.parts ?? 2;
+  const parts = options.parts ?? DEFAULT_PARTS;
   const { heads, causal } = params;
   const usa = params.normalization === 'usa';
   const H = heads.length;
@@ -99,17 +99,13 @@ export function createWasmAttentionKernel(
 
   // Shared layout (Float64 offsets): state, control (path, shift per head; generation), then per head the
   // general rows (n × (d+2): sums, partition, max) or the symmetric parts (parts × (d+1) × n, transposed).
-  let length = 0;
-  const take = (size: number): number => {
-    const off = length;
-    length += size;
-    return off;
-  };
+  const layout = new BufferLayout();
+  const take = (size: number): number => layout.take(size);
   const xOff = take(n * d);
   const ctrlOff = take(2 * H + 1);
   const rowsOffs = plans.map(() => take(n * (d + 2)));
   const partOffs = plans.map((p) => (p.symmetricCapable ? take(parts * (d + 1) * n) : -1));
-  const bufferLength = length;
+  const bufferLength = layout.length;
   const buf = typeof buffer === 'function' ? buffer(bufferLength) : (buffer ?? new Float64Array(bufferLength));
   if (buf.length < bufferLength) throw new Error(`wasm attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
   const x = buf.subarray(xOff, xOff + n * d);
@@ -131,20 +127,42 @@ export function createWasmAttentionKernel(
     partT: p.symmetricCapable ? alloc((d + 1) * n) : 0,
     rows: alloc(n * (d + 2)),
   }));
-  const scoresPtr = alloc(n + 2);
+  // two rows' worth of scratch (the symmetric path pairs rows; asm/attention.ts symmetricRows)
+  const scoresPtr = alloc(2 * ((n + 3) & ~1));
   const maxM = Math.max(d, ...plans.map((p) => p.m));
-  const qiPtr = alloc(maxM);
-  const viPtr = alloc(d);
+  const qiPtr = alloc(2 * maxM);
+  const viPtr = alloc(2 * d);
   ensureBytes(w.memory, bytes);
-  const mem = (): Float64Array => new Float64Array(w.memory.buffer);
+  const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
+  const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
+  // One view of the instance's memory for the kernel's life: the memory never grows after set-up.
+  const f64 = new Float64Array(w.memory.buffer);
+  const mem = (): Float64Array => f64;
+  // The copies out of WASM memory, as views made once (no allocation per evaluation): per head and part,
+  // the symmetric block's d + 1 rows from the part's first row on, and the general rows of the part.
+  const symmetricCopies = plans.map((p, h) =>
+    p.symmetricCapable
+      ? Array.from({ length: parts }, (_, part) => {
+          const r0 = symmetricBounds[part];
+          return Array.from({ length: d + 1 }, (_, k) => ({
+            from: f64.subarray(local[h].partT / 8 + k * n + r0, local[h].partT / 8 + (k + 1) * n),
+            to: partOffs[h] + part * (d + 1) * n + k * n + r0,
+          }));
+        })
+      : [],
+  );
+  const generalCopies = plans.map((_, h) =>
+    Array.from({ length: parts }, (_, part) => ({
+      from: f64.subarray(local[h].rows / 8 + generalBounds[part] * (d + 2), local[h].rows / 8 + generalBounds[part + 1] * (d + 2)),
+      to: rowsOffs[h] + generalBounds[part] * (d + 2),
+    })),
+  );
 
   // JS scratch for the projections.
   const qx = plans.map((p) => (p.qScale === undefined ? new Float64Array(n * p.m) : x));
   const kx = plans.map((p, h) => (p.kEqualsQ ? qx[h] : p.kScale === undefined ? new Float64Array(n * p.m) : x));
   const vx = plans.map((p) => (p.vScale === undefined ? new Float64Array(n * d) : x));
 
-  const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
-  const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
   let localGeneration = -1;
 
   const project = (): void => {
@@ -168,10 +186,10 @@ export function createWasmAttentionKernel(
       const sym = ctrl[2 * h] === 1;
       if (sym) transposeInto(q, n, m, f, l.qT / 8);
       else {
-        f.set(q.subarray(0, n * m), l.q / 8);
+        f.set(q, l.q / 8); // q holds exactly n·m entries (x itself when Q = c·I, m = d)
         transposeInto(k, n, m, f, l.kT / 8);
       }
-      transposeInto(v, n, d, f, l.vT / 8);
+      if (!(sym && v === q)) transposeInto(v, n, d, f, l.vT / 8);
     }
     localGeneration = ctrl[2 * H];
   };
@@ -183,7 +201,8 @@ export function createWasmAttentionKernel(
     bufferLength,
     buffer: buf,
     prepare(state) {
-      x.set(state.subarray(0, n * d));
+      if (state.length === n * d) x.set(state);
+      else x.set(state.subarray(0, n * d));
       project();
       for (let h = 0; h < H; h++) {
         const p = plans[h];
@@ -204,16 +223,16 @@ export function createWasmAttentionKernel(
         const l = local[h];
         if (ctrl[2 * h] === 1) {
           const r0 = symmetricBounds[part];
-          w.symmetricRows(l.qT, l.vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, scoresPtr);
-          const f = mem();
-          const dst = partOffs[h] + part * (d + 1) * n;
-          for (let k = 0; k <= d; k++) buf.set(f.subarray(l.partT / 8 + k * n + r0, l.partT / 8 + (k + 1) * n), dst + k * n + r0);
+          // Q and V both multiples of I (SA with Q = K = V = I): q and v are the state itself, one transposed copy
+          const vT = vx[h] === qx[h] ? l.qT : l.vT;
+          w.symmetricRows(l.qT, vT, p.m, d, n, p.scoreScale, ctrl[2 * h + 1], r0, symmetricBounds[part + 1], l.partT, qiPtr, viPtr, scoresPtr);
+          for (const copy of symmetricCopies[h][part]) buf.set(copy.from, copy.to);
         } else {
           const r0 = generalBounds[part];
           const r1 = generalBounds[part + 1];
           w.generalRows(l.q, l.kT, l.vT, p.m, d, n, p.scoreScale, causal ? 1 : 0, r0, r1, l.rows, scoresPtr);
-          const f = mem();
-          buf.set(f.subarray(l.rows / 8 + r0 * (d + 2), l.rows / 8 + r1 * (d + 2)), rowsOffs[h] + r0 * (d + 2));
+          const copy = generalCopies[h][part];
+          buf.set(copy.from, copy.to);
         }
       }
     },
@@ -222,19 +241,7 @@ export function createWasmAttentionKernel(
         const valueScale = plans[h].valueScale;
         if (ctrl[2 * h] === 1) {
           const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
-          const base = partOffs[h];
-          const stride = (d + 1) * n;
-          for (let i = 0; i < n; i++) {
-            let z = 0;
-            for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) z += buf[base + p * stride + d * n + i];
-            const factor = usa ? usaFactor : valueScale / z;
-            for (let k = 0; k < d; k++) {
-              let a = 0;
-              for (let p = 0; p < parts; p++) if (i >= symmetricBounds[p]) a += buf[base + p * stride + k * n + i];
-              const c = factor * a;
-              out[i * d + k] = h === 0 ? c : out[i * d + k] + c;
-            }
-          }
+          finishSymmetricHead(buf, partOffs[h], parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
         } else {
           const base = rowsOffs[h];
           for (let i = 0; i < n; i++) {

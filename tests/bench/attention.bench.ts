@@ -13,6 +13,7 @@ import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
 import type { VectorField } from '../../src/integrate/problem.js';
 import { retract } from '../../src/integrate/retraction.js';
 import { RK4 } from '../../src/integrate/tableaus.js';
+import { fastExp } from '../../src/kernels/fast-exp.js';
 import { createFusedAttentionField } from '../../src/kernels/fused-attention-field.js';
 import { createParallelAttentionField, PARALLEL_MIN_N } from '../../src/kernels/parallel-field.js';
 import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
@@ -28,6 +29,8 @@ export interface AttentionBenchOptions {
   readonly ds: readonly number[];
   /** Kernel names to run (default: all available). */
   readonly kernels?: readonly string[];
+  /** Thread counts to run (default: all, i.e. 1 and 2). */
+  readonly threads?: readonly number[];
   /** Wall-time budget per (kernel, n, d) cell; cells predicted to exceed it are skipped. */
   readonly cellSeconds: number;
   readonly numpy: boolean;
@@ -97,7 +100,7 @@ function timeRepeats(fn: () => void, budgetMs: number, min: number, max: number)
 
 export async function runAttentionBench(options: AttentionBenchOptions): Promise<AttentionBenchRow[]> {
   const rows: AttentionBenchRow[] = [];
-  const kernels = benchKernels().filter((k) => !options.kernels || options.kernels.includes(k.name));
+  const kernels = benchKernels().filter((k) => (!options.kernels || options.kernels.includes(k.name)) && (!options.threads || options.threads.includes(k.threads)));
   // Predicted seconds per field evaluation, from the last measured (kernel, d) at smaller n (∝ n²).
   const lastEval = new Map<string, { n: number; ms: number }>();
   for (const d of options.ds) {
@@ -263,4 +266,64 @@ export function benchKernels(): BenchKernel[] {
     { name: 'wasm-general', threads: 1, create: (p, n, d) => (wasm ? { field: createFusedAttentionField(p, n, d, { kernel: 'wasm', symmetric: false }) } : undefined) },
     { name: 'wasm', threads: 2, minN: PARALLEL_MIN_N, create: (p, n, d) => (wasm ? createParallelAttentionField(p, n, d, { kernel: 'wasm', threads: 2 }) : undefined) },
   ];
+}
+
+const cellKey = (r: AttentionBenchRow): string => `${r.kernel}|${r.threads}|${r.n}|${r.d}`;
+
+/** One row per cell from several rounds of the whole grid: the median over rounds of each round's
+ *  median (the host's speed drifts over seconds to minutes; rounds spread a cell's samples over the
+ *  run instead of one stretch), with the fastest round's ms per RK4 step in the note. */
+export function combineRounds(rounds: readonly AttentionBenchRow[][]): AttentionBenchRow[] {
+  if (rounds.length === 1) return [...rounds[0]];
+  const byKey = new Map<string, AttentionBenchRow[]>();
+  for (const round of rounds) for (const r of round) byKey.set(cellKey(r), [...(byKey.get(cellKey(r)) ?? []), r]);
+  return [...byKey.values()].map((cells) => {
+    const measured = cells.filter((c) => c.msPerRk4 !== null);
+    if (measured.length === 0) return cells[0];
+    const first = measured[0];
+    const pick = (f: (c: AttentionBenchRow) => number | null | undefined): number => median(measured.map((c) => f(c) ?? NaN));
+    const msPerRk4 = pick((c) => c.msPerRk4);
+    const fastest = Math.min(...measured.map((c) => c.msPerRk4!));
+    return {
+      ...first,
+      msPerEval: first.msPerEval === null ? null : pick((c) => c.msPerEval),
+      msPerRk4,
+      ...(first.cpuMsPerRk4 !== undefined ? { cpuMsPerRk4: pick((c) => c.cpuMsPerRk4) } : {}),
+      repeats: measured.reduce((s, c) => s + c.repeats, 0),
+      gflops: flopsPerRk4(first.n, first.d) / (msPerRk4 * 1e6),
+      gexps: expsPerRk4(first.n) / (msPerRk4 * 1e6),
+      ratioToLimit: msPerRk4 / first.limitMs,
+      peakRssMb: Math.max(...cells.map((c) => c.peakRssMb)),
+      note: `median of ${measured.length} rounds (fastest ${fastest.toFixed(2)} ms)${first.note ? `; ${first.note}` : ''}`,
+    };
+  });
+}
+
+/** Lines "kernel n d: 1 thread → 2 threads = speed-up" for every cell measured on both. */
+export function speedupLines(rows: readonly AttentionBenchRow[]): string[] {
+  const lines: string[] = [];
+  for (const two of rows) {
+    if (two.threads !== 2 || two.msPerRk4 === null || two.kernel === 'numpy') continue;
+    const one = rows.find((r) => r.kernel === two.kernel && r.threads === 1 && r.n === two.n && r.d === two.d);
+    if (!one || one.msPerRk4 === null) continue;
+    lines.push(`${two.kernel.padEnd(6)} n=${String(two.n).padStart(5)} d=${String(two.d).padStart(4)}: ${one.msPerRk4.toFixed(2)} → ${two.msPerRk4.toFixed(2)} ms per RK4 step, speed-up ${(one.msPerRk4 / two.msPerRk4).toFixed(2)}×`);
+  }
+  return lines;
+}
+
+/** Milliseconds for a fixed scalar workload (the fast exp over 2^22 arguments, best of 5). Printed at the
+ *  start of every round: this machine's speed drifts by up to 1.5× over minutes with nothing else
+ *  running (a VM whose host is shared), and a slow round shows up here before it shows in the table. */
+export function calibrationMs(): number {
+  const values = new Float64Array(1 << 22);
+  for (let i = 0; i < values.length; i++) values[i] = -i / values.length;
+  let best = Infinity;
+  let sink = 0;
+  for (let rep = 0; rep < 5; rep++) {
+    const start = performance.now();
+    for (let i = 0; i < values.length; i++) sink += fastExp(values[i]);
+    best = Math.min(best, performance.now() - start);
+  }
+  if (!(sink > 0)) throw new Error('calibration: unexpected sum');
+  return best;
 }

@@ -1,10 +1,10 @@
-/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--cell-seconds S] [--out file]`
+/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--threads 1,2] [--cell-seconds S] [--rounds R] [--out file]`
  *  Prints the attention table (and the mean-field benchmarks when tests/bench/meanfield.bench.ts exists)
  *  and writes everything as JSON to bench-results/ (gitignored; summaries go to docs/benchmarks.md). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { numpyAvailable, runAttentionBench, TABLE_HEADER } from './attention.bench.js';
+import { calibrationMs, combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
 
 const FULL_NS = [64, 256, 1024, 4096];
 const FULL_DS = [2, 3, 16, 64, 128];
@@ -17,9 +17,11 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       kernels: { type: 'string' },
+      threads: { type: 'string' },
       n: { type: 'string' },
       d: { type: 'string' },
       'cell-seconds': { type: 'string' },
+      rounds: { type: 'string' },
       out: { type: 'string' },
       'skip-meanfield': { type: 'boolean', default: false },
     },
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   const ns = list(values.n, values.quick ? QUICK_NS : FULL_NS);
   const ds = list(values.d, values.quick ? QUICK_DS : FULL_DS);
   const cellSeconds = Number(values['cell-seconds'] ?? (values.quick ? 4 : 30));
+  const rounds = Number(values.rounds ?? 1);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: got "${values.rounds}". Expected a whole number ≥ 1 (the grid is run that many times).`);
   let numpy = false;
   if (values.baseline !== undefined) {
     if (values.baseline !== 'numpy') throw new Error(`--baseline: got "${values.baseline}". The only baseline is numpy.`);
@@ -37,15 +41,34 @@ async function main(): Promise<void> {
   const started = new Date();
   const load = os.loadavg();
   console.log(`attention bench: SA, Q=K=V=I, beta=1; node ${process.version}; ${os.cpus().length} cpus (${os.cpus()[0]?.model}); load avg ${load.map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(TABLE_HEADER);
-  const rows: Record<string, unknown>[] = await runAttentionBench({
-    ns,
-    ds,
-    kernels: values.kernels?.split(','),
-    cellSeconds,
-    numpy,
-    log: (line) => console.log(line),
-  });
+  const perRound: AttentionBenchRow[][] = [];
+  const calibrations: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const calibration = calibrationMs();
+    calibrations.push(calibration);
+    console.log(`${rounds > 1 ? `round ${round} of ${rounds}: ` : ''}calibration ${calibration.toFixed(1)} ms (fixed scalar workload; larger = slower host), load avg ${os.loadavg()[0].toFixed(2)}`);
+    console.log(TABLE_HEADER);
+    perRound.push(
+      await runAttentionBench({
+        ns,
+        ds,
+        kernels: values.kernels?.split(','),
+        threads: values.threads?.split(',').map(Number),
+        cellSeconds,
+        numpy,
+        log: (line) => console.log(line),
+      }),
+    );
+  }
+  const combined = combineRounds(perRound);
+  if (rounds > 1) {
+    console.log(`\nmedians over ${rounds} rounds`);
+    console.log(TABLE_HEADER);
+    for (const r of combined) console.log(formatRow(r));
+  }
+  const speedups = speedupLines(combined);
+  if (speedups.length > 0) console.log(`\none trajectory on 2 threads (speed-up over 1 thread)\n${speedups.join('\n')}`);
+  const rows: Record<string, unknown>[] = [...combined];
   if (!values['skip-meanfield']) {
     let meanfield: { run: () => Promise<Array<Record<string, unknown>>> } | undefined;
     try {
@@ -71,7 +94,10 @@ async function main(): Promise<void> {
     loadAverageAtStart: load,
     loadAverageAtEnd: os.loadavg(),
     argv: process.argv.slice(2),
+    rounds,
+    calibrationMs: calibrations,
     rows,
+    ...(rounds > 1 ? { roundRows: perRound } : {}),
   };
   const out = values.out ?? `bench-results/bench-${started.toISOString().replace(/[:.]/g, '-')}.json`;
   mkdirSync('bench-results', { recursive: true });

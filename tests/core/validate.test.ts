@@ -3,16 +3,7 @@ import { ConfigError } from '../../src/core/config-error.js';
 import { UNIT_NORM_TOL } from '../../src/core/sphere.js';
 import { flatMatrix } from '../../src/core/types.js';
 import { MAX_BETA, requireBeta, requireFinite, requireMatrix, requirePositiveInteger, requireState } from '../../src/core/validate.js';
-
-function errorOf(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf as errorOf } from '../support/config-error-of.js';
 
 describe('validate', () => {
   test('requirePositiveInteger accepts whole numbers ≥ 1 only', () => {

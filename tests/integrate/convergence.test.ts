@@ -5,21 +5,7 @@ import type { OdeProblem } from '../../src/integrate/problem.js';
 import { solve, type SchemeName } from '../../src/integrate/solve.js';
 import { ALL_TABLEAUS, type ButcherTableau } from '../../src/integrate/tableaus.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
-
-/** Least-squares slope of log(err) against log(dt). */
-function logLogSlope(xs: readonly number[], ys: readonly number[]): number {
-  const lx = xs.map(Math.log);
-  const ly = ys.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b) / lx.length;
-  const my = ly.reduce((a, b) => a + b) / ly.length;
-  let num = 0;
-  let den = 0;
-  lx.forEach((x, i) => {
-    num += (x - mx) * (ly[i] - my);
-    den += (x - mx) ** 2;
-  });
-  return num / den;
-}
+import { logLogSlope } from '../support/log-log-slope.js';
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;

@@ -3,20 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import type { NoiseTerm, OdeProblem } from '../../src/integrate/problem.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeNoisyProblem } from '../../src/models/noisy.js';
-
-function logLogSlope(xs: readonly number[], ys: readonly number[]): number {
-  const lx = xs.map(Math.log);
-  const ly = ys.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b) / lx.length;
-  const my = ly.reduce((a, b) => a + b) / ly.length;
-  let num = 0;
-  let den = 0;
-  lx.forEach((x, i) => {
-    num += (x - mx) * (ly[i] - my);
-    den += (x - mx) ** 2;
-  });
-  return num / den;
-}
+import { logLogSlope } from '../support/log-log-slope.js';
 
 describe('scheme em (Euler–Maruyama)', () => {
   test('strong order ½ on geometric Brownian motion, every path driven by the same Brownian increments at all dt', () => {

@@ -111,7 +111,7 @@ describe('dopri5 giving up', () => {
     expect(sol.status).toBe('step-too-small');
     expect(Math.abs(sol.finalTime - jumpAt)).toBeLessThanOrEqual(1e-12);
     expect(sol.finalTime).toBeLessThan(jumpAt);
-    expect(sol.message).toMatch(/^step size fell to \S+ at t=0\.5\d*; the problem is stiff or the state blew up$/);
+    expect(sol.message).toMatch(/^step size fell to \S+ at t=0\.5\d* after \d+ accepted steps; the problem is stiff$/);
     const h = Number(/fell to (\S+) at/.exec(sol.message)![1]);
     // below 16 ulp of t ≈ 0.5 (16·2.2e-16·1), and not by much: the last cut is at most ×0.2 (or /10)
     expect(h).toBeLessThan(16 * Number.EPSILON);

@@ -35,6 +35,17 @@ describe('solve statuses and recording', () => {
     expect(sol.finalTime).toBeLessThan(1.0001);
   });
 
+  test('dopri5 meeting a NaN names the step and the token too', () => {
+    // token 1's speed turns NaN past t = 0.5: every trial step across it is rejected until the step vanishes
+    const poisoned: OdeProblem = { ...blowUp, field: (t, x, out) => { out[0] = -x[0]; out[1] = t > 0.5 ? NaN : -x[1]; out[2] = 0; } };
+    const sol = solve(poisoned, { scheme: 'dopri5', rtol: 1e-6 });
+    expect(sol.status).toBe('nonfinite');
+    expect(sol.message).toMatch(/at step \d+ \(t=0\.(5|4999)/); // stuck just before t = 0.5
+    expect(sol.message).toMatch(/token 1\b/);
+    expect(sol.finalTime).toBeLessThanOrEqual(0.5);
+    expect(Array.from(sol.final).every(Number.isFinite)).toBe(true);
+  });
+
   test('max-steps stops with a status and a message, not an exception', () => {
     const sol = solve(decay, { scheme: 'rk4', dt: 0.01, maxSteps: 5 });
     expect(sol.status).toBe('max-steps');

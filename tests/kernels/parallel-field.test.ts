@@ -1,4 +1,5 @@
-/** One trajectory split across worker_threads: the same bits as one thread with the same parts. */
+/** One trajectory split across worker_threads: the same bits as one thread with the same parts, for any
+ *  thread count (threads claim parts; who runs which part never changes its arithmetic). */
 import { afterAll, describe, expect, test } from 'vitest';
 import { Rng, gaussianMatrix, uniformSphere } from '../../src/core/rng.js';
 import { identityMatrix } from '../../src/core/types.js';
@@ -30,22 +31,36 @@ describe.each(kernels)('%s kernel', (kernel) => {
   test.each([
     ['symmetric path (sa, Q=K=V=I)', symmetric],
     ['general path (causal usa, random Q,K)', general],
-  ] as const)('%s: 2 threads give the bits of 1 thread with 2 parts, on repeated calls', (_name, params) => {
-    const parallel = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
-    open.push(parallel);
-    expect(parallel.threads).toBe(2);
-    const single = createFusedAttentionField(params, n, d, { kernel, parts: 2 });
+  ] as const)('%s: 2 and 3 threads give the bits of 1 thread (same parts), on repeated calls', (_name, params) => {
+    const two = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
+    const three = createParallelAttentionField(params, n, d, { kernel, threads: 3 });
+    open.push(two, three);
+    expect(two.threads).toBe(2);
+    expect(three.threads).toBe(3);
+    const single = createFusedAttentionField(params, n, d, { kernel }); // the default parts, like the parallel fields
     let x = x0;
     for (let call = 0; call < 3; call++) {
       const a = new Float64Array(n * d);
-      const b = new Float64Array(n * d);
       single(0, x, a);
-      parallel.field(0, x, b);
-      let differing = 0;
-      for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
-      expect(differing, `call ${call}`).toBe(0);
+      for (const parallel of [two, three]) {
+        const b = new Float64Array(n * d);
+        parallel.field(0, x, b);
+        let differing = 0;
+        for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+        expect(differing, `call ${call}, ${parallel.threads} threads`).toBe(0);
+      }
       x = uniformSphere(rng, n, d); // new state: workers must pick up the new generation
     }
+  });
+
+  test('the symmetric path\'s split matters: other parts give other last bits (so the test above can fail)', () => {
+    const a = new Float64Array(n * d);
+    const b = new Float64Array(n * d);
+    createFusedAttentionField(symmetric, n, d, { kernel })(0, x0, a);
+    createFusedAttentionField(symmetric, n, d, { kernel, parts: 3 })(0, x0, b);
+    let differing = 0;
+    for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+    expect(differing).toBeGreaterThan(0);
   });
 });
 

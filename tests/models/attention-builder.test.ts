@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from '../../src/core/config-error.js';
 import { gaussianMatrix, Rng, uniformSphere } from '../../src/core/rng.js';
 import { flatMatrix, identityMatrix, type FlatMatrix } from '../../src/core/types.js';
 import { attentionLogWeights, createAttentionField, makeAttentionProblem, type AttentionParams } from '../../src/models/attention.js';
+import { configErrorOf as errorOf } from '../support/config-error-of.js';
 
 /** Naive two-pass definition: F_i = s·Σ_h Σ_{j∈J(i)} w^h_ij V_h x_j, w = softmax_j(β⟨Q_h x_i, K_h x_j⟩) for
  *  sa, e^{β⟨Q_h x_i, K_h x_j⟩}/n for usa; J(i) = {j ≤ i} when causal. Written without any shortcut. */
@@ -27,16 +27,6 @@ function naiveField(p: AttentionParams, x: Float64Array, n: number, d: number): 
 /** Sums of ≤ n·H terms of size ≤ ‖V‖e^{β‖Q‖‖K‖} with one exp each: relative error ≤ ~(n + d)·ε per
  *  term; 1e-13 of the largest |F| entry leaves a factor ~20 at n = 5, d = 3. */
 const FIELD_REL_TOL = 1e-13;
-
-function errorOf(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('attention field = its two-pass definition (reference and default kernels)', () => {
   const n = 5;

@@ -4,6 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
 import { anglesToPoints, makeCircleProblem, pointsToAngles } from '../../src/models/circle.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 function maxDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;
@@ -51,15 +52,6 @@ describe('circle model (angle form)', () => {
 });
 
 describe('circle builder', () => {
-  function caught(f: () => unknown): ConfigError {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof ConfigError) return e;
-      throw e;
-    }
-    throw new Error('expected a ConfigError');
-  }
 
   test('every rejected input names its field, value and fix', () => {
     const ok = { normalization: 'sa', beta: 1, theta0: [0, 1], T: 1 } as const;

@@ -4,6 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import { flatMatrix } from '../../src/core/types.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeEuclideanProblem, rescaledToOriginal } from '../../src/models/euclidean.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 function gaussianState(seed: number, n: number, d: number): Float64Array {
   const r = Rng.fromSeed(seed);
@@ -93,15 +94,6 @@ describe('euclidean model', () => {
   });
 
   test('every rejected input names its field and fix', () => {
-    const caught = (f: () => unknown): ConfigError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof ConfigError) return e;
-        throw e;
-      }
-      throw new Error('expected a ConfigError');
-    };
     const ok = { beta: 1, x0, n, d, T: 1 };
     const cases: Array<[object, string, string]> = [
       [{ n: 0 }, 'n', 'Expected a whole number ≥ 1, e.g. 8.'],

@@ -4,16 +4,7 @@ import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
 import { createEquiangularField, createPreLnField, makeEquiangularLayerNormProblem, makeLayerNormProblem } from '../../src/models/layer-norm.js';
-
-function caught(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 describe('pre-LN field', () => {
   test('ṙ_i = ⟨θ_i, A_i⟩ and θ̇_i = P_θ A_i / r_i (radius uses the inner product, not the coordinate sum)', () => {

@@ -12,6 +12,7 @@ import {
   sinkhornPotentials,
   type SinkhornCost,
 } from '../../src/models/sinkhorn.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 function randomCase(seed: number, n: number, d: number): { x: Float64Array; cost: SinkhornCost } {
   const rng = Rng.fromSeed(seed);
@@ -104,15 +105,6 @@ describe('makeSinkhornProblem', () => {
 });
 
 describe('makeSinkhornProblem builder', () => {
-  function caught(f: () => unknown): ConfigError {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof ConfigError) return e;
-      throw e;
-    }
-    throw new Error('expected a ConfigError');
-  }
   const A: FlatMatrix = { rows: 2, cols: 2, data: Float64Array.from([1, 0.5, 0.5, 2]) };
   const x0 = Float64Array.from([1, 0, 0, 1, -1, 0.5]);
 

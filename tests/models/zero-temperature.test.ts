@@ -5,6 +5,7 @@ import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { flatMatrix } from '../../src/core/types.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeZeroTemperatureProblem, zeroTemperatureLimit } from '../../src/models/zero-temperature.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 describe('zero-temperature model (§1.11(a))', () => {
   const n = 5;
@@ -52,15 +53,6 @@ describe('zero-temperature model (§1.11(a))', () => {
 });
 
 describe('zero-temperature builder and limit-map errors', () => {
-  function caught(f: () => unknown): ConfigError {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof ConfigError) return e;
-      throw e;
-    }
-    throw new Error('expected a ConfigError');
-  }
   const x0 = Float64Array.from([1, 0, 0, 0, 0, 1]);
 
   test('problem data, params (A = KᵀQ), label; the field is the tangent projection of the raw field', () => {

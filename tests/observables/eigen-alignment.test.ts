@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from '../../src/core/config-error.js';
 import { flatMatrix } from '../../src/core/types.js';
 import { eigenAlignment, leadingEigenvectors } from '../../src/observables/eigen-alignment.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 describe('eigen-alignment', () => {
   test('a_i = ⟨x_i,v⟩, misalignment and sign composition', () => {
@@ -93,12 +93,3 @@ describe('eigen-alignment', () => {
   });
 });
 
-function caught(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}

@@ -17,6 +17,7 @@ import { orderParameter } from '../../src/observables/order-parameter.js';
 import { pairDensity } from '../../src/observables/pair-density.js';
 import { w2ToMeanDirac } from '../../src/observables/wasserstein-dirac.js';
 import { makeObservable, OBSERVABLE_NAMES, OBSERVABLES } from '../../src/observables/registry.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 const n = 6;
 const d = 3;
@@ -134,15 +135,6 @@ describe('each name computes its own observable (same function, same arguments: 
   });
 
   test('error texts name record.observables, the entry and the fix', () => {
-    const caught = (f: () => unknown): ConfigError => {
-      try {
-        f();
-      } catch (e) {
-        if (e instanceof ConfigError) return e;
-        throw e;
-      }
-      throw new Error('expected a ConfigError');
-    };
     const two = makeAttentionProblem({ normalization: 'sa', beta, x0, n, d, T: 1, heads: [{ Q }, { Q }] });
     const euclidean: OdeProblem = { ...p, manifold: 'euclidean' };
     const zt = makeZeroTemperatureProblem({ x0, n, d, T: 1 });

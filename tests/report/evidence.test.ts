@@ -3,22 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { selectShard } from '../../src/claims/shard.js';
-import { ConfigError } from '../../src/core/config-error.js';
 import { buildEvidence, EVIDENCE_SCHEMA, mergeEvidence, parseEvidence, readEvidence, serializeEvidence } from '../../src/report/evidence.js';
 import { fakeOutcome } from './fixtures/fake-outcome.js';
+import { configErrorOf as errorOf } from '../support/config-error-of.js';
 
 const IDS = ['energy-monotonicity', 'spectral-selection', 'concentration-log-beta', 'exponential-rates', 'global-clustering'];
 const META = { profile: 'quick' as const, masterSeed: 20261123 };
-
-function errorOf(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 /** The same data with every object's keys inserted in reverse order (cases included). */
 function reverseKeys(value: unknown): unknown {

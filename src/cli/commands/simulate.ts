@@ -10,11 +10,12 @@ import { runSimulation } from '../config/build-simulation.js';
 import { parseConfigJson } from '../config/parse-config-json.js';
 import { parseSimulateConfig, simulateConfigToJson, type SimulateConfig } from '../config/simulate-config.js';
 import { cliIo } from '../io.js';
+import { DEFAULT_TRAJECTORY_THREADS } from '../../kernels/split-trajectory.js';
 import { isMeanFieldCircleConfig, parseMeanFieldSimulateConfig, simulateMeanField, type MeanFieldSimulationResult } from '../../meanfield/simulate-mean-field.js';
 
 export const summary = 'integrate one particle system from a JSON config and write times, states and observables';
 
-export const help = `Usage: mft simulate --config <file|-> [--out <file>] [--seed <n>] [--quiet]
+export const help = `Usage: mft simulate --config <file|-> [--out <file>] [--seed <n>] [--threads <n>] [--quiet]
 
 Integrates one particle system described by a JSON config (schema: README, section "mft simulate";
 example: examples/sa-equiangular.json) and writes the result as JSON. Model "mean-field-circle" integrates
@@ -25,6 +26,8 @@ kappa, record.densities; see src/meanfield/simulate-mean-field.ts).
   --out <file>       write the result there (atomically: a failed run leaves no partial file);
                      default: standard output
   --seed <n>         seed used when the config gives none (default: MFT_SEED, else 20261123)
+  --threads <n>      threads for one trajectory's attention field when n ≥ 256 (default 2; any
+                     count gives the same bits as 1)
   --quiet            no progress on stderr
 
 Exit codes: 0 the run reached T (status "success"); 1 it did not (status "nonfinite", "max-steps"
@@ -41,6 +44,7 @@ export async function run(argv: string[]): Promise<number> {
       config: { type: 'string', short: 'c' },
       out: { type: 'string', short: 'o' },
       seed: { type: 'string' },
+      threads: { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
     },
     allowPositionals: true,
@@ -50,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   if (values.config === undefined || values.config === '') throw new ConfigError('--config', values.config, 'mft simulate needs a config: --config problem.json (or --config - for stdin).');
   if (values.out === '') throw new ConfigError('--out', '', 'Expected a file path, e.g. --out result.json (omit --out to print to stdout).');
   const seed = parseMasterSeed(values.seed);
+  const threads = parseThreads(values.threads);
 
   const source = values.config === '-' ? 'stdin' : values.config;
   const text = values.config === '-' ? await io.readStdin() : readConfigFile(values.config);
@@ -61,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
   const progress = values.quiet ? undefined : createProgress(config.T);
   let solution: Solution;
   try {
-    solution = runSimulation(config, progress?.update);
+    solution = await runSimulation(config, progress?.update, threads);
   } finally {
     progress?.done();
   }
@@ -81,6 +86,17 @@ function writeMeanFieldResult(result: MeanFieldSimulationResult, out: string | u
   else io.out(json);
   if (result.status !== 'success') io.err(`mft simulate: status ${result.status}: ${result.message}\n`);
   return result.status === 'success' ? 0 : 1;
+}
+
+/** Most thread counts a field split is allowed (each thread is a worker with its own kernel copy). */
+const MAX_THREADS = 8; // the kernels' parts (src/kernels/head-plan.ts DEFAULT_PARTS)
+
+function parseThreads(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TRAJECTORY_THREADS;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 1 || value > MAX_THREADS)
+    throw new ConfigError('--threads', text, `Expected a whole number of threads from 1 to ${MAX_THREADS}, e.g. --threads 2 (1: no worker threads).`);
+  return value;
 }
 
 function readConfigFile(path: string): string {

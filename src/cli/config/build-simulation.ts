@@ -5,7 +5,8 @@ import { initialTokens } from '../../core/init.js';
 import type { OdeProblem } from '../../integrate/problem.js';
 import type { Solution, SolveStatus } from '../../integrate/solution.js';
 import { solve, type Observer, type SolveOptions } from '../../integrate/solve.js';
-import { makeAttentionProblem, type Normalization } from '../../models/attention.js';
+import { splitTrajectory } from '../../kernels/split-trajectory.js';
+import { makeAttentionProblem, type AttentionParams, type Normalization } from '../../models/attention.js';
 import { makeCircleProblem, pointsToAngles } from '../../models/circle.js';
 import { runDiscreteLayers } from '../../models/discrete-layers.js';
 import { makeEuclideanProblem } from '../../models/euclidean.js';
@@ -17,14 +18,24 @@ import type { SimulateConfig } from './simulate-config.js';
 export interface Simulation {
   readonly problem: OdeProblem;
   readonly options: SolveOptions;
+  /** Threads the field runs on (src/kernels/split-trajectory.ts). */
+  readonly threads: number;
+  /** Stops the field's worker threads (a no-op on one thread). */
+  dispose(): Promise<void>;
 }
+
+/** Models whose field is the attention kernel, so one trajectory can be split across threads. */
+const SPLITTABLE_MODELS = new Set(['sa', 'usa', 'causal', 'multihead', 'discrete-layers']);
 
 /** Layer times are ℓ/L; a recording time within this relative distance of one is that layer. */
 const LAYER_TIME_TOL = 1e-9;
 
-export function buildSimulation(config: SimulateConfig, onProgress?: (t: number) => void): Simulation {
+/** `threads`: threads for the attention field of one trajectory (1: the calling thread only). */
+export function buildSimulation(config: SimulateConfig, onProgress?: (t: number) => void, threads = 1): Simulation {
   const x0 = config.x0 ? config.x0.data : initialTokens(config.init!);
-  const problem = buildProblem(config, x0);
+  const built = buildProblem(config, x0);
+  const split = SPLITTABLE_MODELS.has(config.model) ? splitTrajectory(built as OdeProblem<AttentionParams>, threads) : undefined;
+  const problem: OdeProblem = split?.problem ?? built;
   const observables: Record<string, Observer> = {};
   for (const name of config.record.observables) observables[name] = makeObservable(name, problem);
   const options: SolveOptions = {
@@ -41,14 +52,18 @@ export function buildSimulation(config: SimulateConfig, onProgress?: (t: number)
     seed: config.seed,
     ...(onProgress ? { onProgress } : {}),
   };
-  return { problem, options };
+  return { problem, options, threads: split?.threads ?? 1, dispose: split?.dispose ?? (async () => {}) };
 }
 
 /** Builds and runs the simulation: `solve` for ODE/SDE models, the layer map for discrete-layers. */
-export function runSimulation(config: SimulateConfig, onProgress?: (t: number) => void): Solution {
-  const { problem, options } = buildSimulation(config, onProgress);
-  if (config.model !== 'discrete-layers') return solve(problem, options);
-  return runLayers(problem, config, options.observables ?? {});
+export async function runSimulation(config: SimulateConfig, onProgress?: (t: number) => void, threads = 1): Promise<Solution> {
+  const { problem, options, dispose } = buildSimulation(config, onProgress, threads);
+  try {
+    if (config.model !== 'discrete-layers') return solve(problem, options);
+    return runLayers(problem, config, options.observables ?? {});
+  } finally {
+    await dispose();
+  }
 }
 
 function buildProblem(config: SimulateConfig, x0: Float64Array): OdeProblem {

@@ -57,6 +57,22 @@ describe('mft simulate', () => {
     expect(filesIn(dir)).toEqual(['result.json']);
   });
 
+  test('--threads: one large trajectory on 2 threads writes the bytes of 1 thread; a bad count is refused', async () => {
+    // n = 300 ≥ PARALLEL_MIN_N, so --threads 2 really splits the field (src/kernels/split-trajectory.ts)
+    const config = JSON.stringify({ model: 'sa', beta: 2, init: { kind: 'uniform-sphere', n: 300, d: 3 }, T: 0.02, dt: 0.01, record: { every: 1, states: true } });
+    const one = await runCli(['simulate', '--config', '-', '--seed', '3', '--threads', '1', '--quiet'], { stdin: config });
+    const two = await runCli(['simulate', '--config', '-', '--seed', '3', '--threads', '2', '--quiet'], { stdin: config });
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(withoutWallTime(two.stdout)).toEqual(withoutWallTime(one.stdout));
+    for (const bad of ['0', '2.5', 'many', '']) {
+      const r = await runCli(['simulate', '--config', '-', '--threads', bad, '--quiet'], { stdin: config });
+      expect(r.code, `--threads ${bad}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('--threads');
+    }
+  });
+
   test('same config and seed → identical output apart from wall time', async () => {
     const config = JSON.stringify({ model: 'usa', beta: 2, init: { kind: 'uniform-sphere', n: 12, d: 3 }, T: 1, dt: 0.01, record: { every: 25, states: true } });
     const a = await runCli(['simulate', '--config', '-', '--seed', '7', '--quiet'], { stdin: config });
