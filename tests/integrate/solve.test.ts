@@ -4,6 +4,7 @@ import { Rng, uniformSphere } from '../../src/core/rng.js';
 import type { OdeProblem } from '../../src/integrate/problem.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
+import { configErrorOf as caught } from '../support/config-error-of.js';
 
 /** Three scalar tokens: x' = −x for tokens 0 and 1, x' = x² for token 2 (blows up at t = 1 from x = 1). */
 const blowUp: OdeProblem = {
@@ -44,6 +45,13 @@ describe('solve statuses and recording', () => {
     expect(sol.message).toMatch(/token 1\b/);
     expect(sol.finalTime).toBeLessThanOrEqual(0.5);
     expect(Array.from(sol.final).every(Number.isFinite)).toBe(true);
+  });
+
+  test('dopri5 meeting a NaN in token 0 still says nonfinite and names token 0 (not step-too-small)', () => {
+    const poisoned: OdeProblem = { ...blowUp, field: (t, x, out) => { out[0] = t > 0.5 ? NaN : -x[0]; out[1] = -x[1]; out[2] = 0; } };
+    const sol = solve(poisoned, { scheme: 'dopri5', rtol: 1e-6 });
+    expect(sol.status).toBe('nonfinite');
+    expect(sol.message).toMatch(/^non-finite trial state at step \d+ \(t=0\.(5|4999)\d*\), token 0: /);
   });
 
   test('max-steps stops with a status and a message, not an exception', () => {
@@ -103,15 +111,6 @@ describe('dopri5 step control around recording times', () => {
 });
 
 describe('solve option errors: field, value and fix', () => {
-  function caught(f: () => unknown): ConfigError {
-    try {
-      f();
-    } catch (e) {
-      if (e instanceof ConfigError) return e;
-      throw e;
-    }
-    throw new Error('expected a ConfigError');
-  }
   const sphere = makeAttentionProblem({ normalization: 'sa', beta: 1, x0: uniformSphere(Rng.fromSeed(1), 3, 2), n: 3, d: 2, T: 1 });
 
   test.each([
