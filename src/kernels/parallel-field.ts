@@ -16,7 +16,7 @@ import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
 import { DEFAULT_PARTS } from './head-plan.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, runClaimedParts, spinBudget, type FieldWorkerData } from './parallel-worker-task.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, runClaimedParts, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -100,19 +100,11 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
   };
 }
 
+/** A worker's 'error' event sets CTL_FAILED without a notify: a sleeping main thread looks this often. */
+const FAILURE_POLL_MS = 1000;
+
 /** Blocks until ctl[index] ≥ target (or a worker failed), spinning for the first `spinMs`. */
 function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string, spinMs = 0): void {
-  const start = performance.now();
-  const deadline = start + timeoutMs;
-  for (;;) {
-    const value = Atomics.load(ctl, index);
-    if (value >= target || Atomics.load(ctl, CTL_FAILED) !== 0) return;
-    const now = performance.now();
-    if (now - start < spinMs) continue;
-    const left = deadline - now;
-    if (left <= 0) throw new Error(`parallel attention field: timed out waiting for ${what}`);
-    Atomics.add(ctl, CTL_SLEEPING, 1);
-    Atomics.wait(ctl, index, value, Math.min(left, 1000));
-    Atomics.sub(ctl, CTL_SLEEPING, 1);
-  }
+  const settled = (value: number): boolean => value >= target || Atomics.load(ctl, CTL_FAILED) !== 0;
+  if (!waitUntil(ctl, index, settled, spinMs, timeoutMs, FAILURE_POLL_MS)) throw new Error(`parallel attention field: timed out waiting for ${what}`);
 }

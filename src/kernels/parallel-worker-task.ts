@@ -39,15 +39,22 @@ export function spinBudget(lastPartMs: number): number {
   return Math.min(SPIN_MAX_MS, Math.max(SPIN_MIN_MS, SPIN_PART_FRACTION * lastPartMs));
 }
 
-/** Waits until ctl[index] !== value: spins up to spinMs, then blocks (counted in CTL_SLEEPING). */
-export function awaitChange(ctl: Int32Array, index: number, value: number, spinMs: number): void {
-  const spinUntil = performance.now() + spinMs;
-  while (Atomics.load(ctl, index) === value) {
-    if (performance.now() > spinUntil) {
-      Atomics.add(ctl, CTL_SLEEPING, 1);
-      Atomics.wait(ctl, index, value);
-      Atomics.sub(ctl, CTL_SLEEPING, 1);
-    }
+/** Spins up to `spinMs` while ctl[index] holds a value `settled` rejects, then sleeps in Atomics.wait
+ *  (counted in CTL_SLEEPING, so the other side knows to notify) until it changes, waking at least every
+ *  `pollMs` to look again. Returns false when `timeoutMs` passed first. Both the main thread and the
+ *  workers wait through this. */
+export function waitUntil(ctl: Int32Array, index: number, settled: (value: number) => boolean, spinMs: number, timeoutMs = Infinity, pollMs = Infinity): boolean {
+  const start = performance.now();
+  for (;;) {
+    const value = Atomics.load(ctl, index);
+    if (settled(value)) return true;
+    const elapsed = performance.now() - start;
+    if (elapsed < spinMs) continue;
+    const left = timeoutMs - elapsed;
+    if (left <= 0) return false;
+    Atomics.add(ctl, CTL_SLEEPING, 1);
+    Atomics.wait(ctl, index, value, Math.min(left, pollMs));
+    Atomics.sub(ctl, CTL_SLEEPING, 1);
   }
 }
 
@@ -78,7 +85,7 @@ export function runFieldWorker(data: FieldWorkerData): void {
     Atomics.add(ctl, CTL_READY, 1);
     Atomics.notify(ctl, CTL_READY);
     for (;;) {
-      awaitChange(ctl, CTL_EPOCH, epoch, spinBudget(partMs));
+      waitUntil(ctl, CTL_EPOCH, (value) => value !== epoch, spinBudget(partMs));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
       const spent = runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part));

@@ -137,7 +137,6 @@ export function createWasmAttentionKernel(
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
   // One view of the instance's memory for the kernel's life: the memory never grows after set-up.
   const f64 = new Float64Array(w.memory.buffer);
-  const mem = (): Float64Array => f64;
   // The copies out of WASM memory, as views made once (no allocation per evaluation): per head and part,
   // the symmetric block's d + 1 rows from the part's first row on, and the general rows of the part.
   const symmetricCopies = plans.map((p, h) =>
@@ -175,7 +174,7 @@ export function createWasmAttentionKernel(
     }
   };
   const upload = (): void => {
-    const f = mem();
+    const f = f64;
     for (let h = 0; h < H; h++) {
       const p = plans[h];
       const l = local[h];
