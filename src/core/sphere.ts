@@ -62,3 +62,16 @@ export function chordalDistance(a: Float64Array, aOff: number, b: Float64Array, 
   }
   return Math.sqrt(s);
 }
+
+/** The field `raw` followed by the tangent projection at x (projectRowsToTangent): the sphere models'
+ *  `field` built from their unprojected `rawField`. */
+export function tangentField(
+  raw: (t: number, x: Float64Array, out: Float64Array) => void,
+  n: number,
+  d: number,
+): (t: number, x: Float64Array, out: Float64Array) => void {
+  return (t, x, out) => {
+    raw(t, x, out);
+    projectRowsToTangent(x, out, n, d);
+  };
+}

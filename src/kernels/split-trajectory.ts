@@ -5,7 +5,7 @@
  *  The result is bit-identical to the one-thread problem for any thread count: both split every
  *  evaluation into the kernels' default parts (8), and a part's arithmetic does not depend on the
  *  thread that runs it. */
-import { projectRowsToTangent } from '../core/sphere.js';
+import { tangentField } from '../core/sphere.js';
 import type { OdeProblem, VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createParallelAttentionField, PARALLEL_MIN_N } from './parallel-field.js';
@@ -26,9 +26,6 @@ export function splitTrajectory(problem: OdeProblem<AttentionParams>, threads = 
   if (threads <= 1 || n < PARALLEL_MIN_N) return { problem, threads: 1, dispose: async () => {} };
   const parallel = createParallelAttentionField(problem.params, n, d, { threads });
   const raw = parallel.field;
-  const field: VectorField = (t, x, out) => {
-    raw(t, x, out);
-    projectRowsToTangent(x, out, n, d);
-  };
+  const field: VectorField = tangentField(raw, n, d);
   return { problem: { ...problem, field, rawField: raw }, threads: parallel.threads, dispose: () => parallel.dispose() };
 }

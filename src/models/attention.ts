@@ -6,7 +6,7 @@
  *
  *  The kernel is fused: scores of one row into an n-vector, max, exp, accumulate. Never an n×n matrix. */
 import { ConfigError } from '../core/config-error.js';
-import { projectRowsToTangent } from '../core/sphere.js';
+import { tangentField } from '../core/sphere.js';
 import { scalarOfIdentity } from '../core/linalg.js';
 import { identityMatrix, type FlatMatrix } from '../core/types.js';
 import { requireBeta, requireMatrix, requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
@@ -83,10 +83,7 @@ export function makeAttentionProblem(spec: AttentionSpec): OdeProblem<AttentionP
     headScale: spec.headScale ?? 1,
   };
   const raw = createAttentionField(params, n, d);
-  const field: VectorField = (t, x, out) => {
-    raw(t, x, out);
-    projectRowsToTangent(x, out, n, d);
-  };
+  const field: VectorField = tangentField(raw, n, d);
   const name = `${params.causal ? 'causal ' : ''}${params.normalization}${heads.length > 1 ? ` ${heads.length} heads` : ''}`;
   return {
     n,

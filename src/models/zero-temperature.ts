@@ -8,7 +8,7 @@
  *  0/0, catalogue pitfall 6). (b), the finite-n hardmax of GLPR-24 §9.3, is a different model. */
 import { EigenvalueDecomposition, Matrix, inverse } from 'ml-matrix';
 import { ConfigError } from '../core/config-error.js';
-import { projectRowsToTangent } from '../core/sphere.js';
+import { tangentField } from '../core/sphere.js';
 import { matMul, transpose } from '../core/linalg.js';
 import type { FlatMatrix } from '../core/types.js';
 import { requirePositiveInteger, requireState, requireHorizon } from '../core/validate.js';
@@ -60,10 +60,7 @@ export function makeZeroTemperatureProblem(spec: ZeroTemperatureSpec): OdeProble
       }
     }
   };
-  const field: VectorField = (t, x, out) => {
-    raw(t, x, out);
-    projectRowsToTangent(x, out, n, d);
-  };
+  const field: VectorField = tangentField(raw, n, d);
   return { n, d, initial: x0, timeSpan: [0, spec.T], params, manifold: 'sphere', field, rawField: raw, label: `zero-temperature, n=${n}, d=${d}` };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
-import { chordalDistance, geodesicDistance, maxUnitNormDeviation, normalizeRows, projectRowsToTangent, UNIT_NORM_TOL } from '../../src/core/sphere.js';
+import { chordalDistance, geodesicDistance, maxUnitNormDeviation, normalizeRows, projectRowsToTangent, tangentField, UNIT_NORM_TOL } from '../../src/core/sphere.js';
 
 /** One normalisation or projection: a d-term sum, a sqrt and a division, each ≤ 1 ulp relative, so a
  *  few ε at d ≤ 8 (the bound behind UNIT_NORM_TOL is (d/2)·ε). */
@@ -64,5 +64,18 @@ describe('sphere', () => {
     const x = uniformSphere(Rng.fromSeed(3), 2, 4);
     const theta = geodesicDistance(x, 0, x, 4, 4);
     expect(Math.abs(chordalDistance(x, 0, x, 4, 4) - 2 * Math.sin(theta / 2))).toBeLessThanOrEqual(1e-14); // acos near 0/π loses ~√ε; at a generic angle a few ulp
+  });
+});
+
+describe('tangentField', () => {
+  test('runs the raw field, then projects each row onto the tangent space at x', () => {
+    const x = Float64Array.from([1, 0, 0, 0.6, 0.8, 0]);
+    const raw = (_t: number, y: Float64Array, out: Float64Array) => {
+      for (let i = 0; i < y.length; i++) out[i] = 2 * y[i] + (i % 3 === 2 ? 1 : 0); // radial part 2x, tangent e3
+    };
+    const out = new Float64Array(6);
+    tangentField(raw, 2, 3)(0, x, out);
+    // the radial 2x is removed exactly (x_i is unit here), the e3 component stays
+    expect(Array.from(out)).toEqual([0, 0, 1, 0, 0, 1]);
   });
 });
