@@ -16,7 +16,7 @@ import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
 import { DEFAULT_PARTS } from './head-plan.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, runClaimedParts, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, MAIN_SPIN_FRACTION, runClaimedParts, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -81,7 +81,7 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     if (helpers > 0) {
       const ownMs = performance.now() - started;
       runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part)); // whatever no worker has taken
-      waitFor(ctl, CTL_DONE, kernel.parts - 1, Infinity, 'field evaluation', spinBudget(ownMs));
+      waitFor(ctl, CTL_DONE, kernel.parts - 1, Infinity, 'field evaluation', spinBudget(ownMs, MAIN_SPIN_FRACTION));
       if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
     }
     kernel.finish(out);

@@ -27,16 +27,25 @@ export const CTL_WORDS = 7;
 
 /** A field evaluation hands work over and back within microseconds when both threads are running: a
  *  thread that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a
- *  futex round trip through the hypervisor) costs 0.05–0.2 ms here, as much as a whole evaluation at
- *  n = 256. The spin is bounded by a quarter of the thread's own last part (and SPIN_MAX_MS): when the
- *  machine has no free core the other thread is not running, and a long spin would only take the core
- *  it needs (measured: 1 ms spins made an n = 256 evaluation 12× slower beside a busy process). */
+ *  futex round trip through the hypervisor, plus the waker's notify syscall) costs 0.02–0.2 ms here, as
+ *  much as a whole evaluation at n = 256. Each spin is bounded by a multiple of a time the thread itself
+ *  measured in the last evaluation, and by SPIN_MAX_MS:
+ *  - a worker waiting for the next evaluation spins up to half of its last busy stretch (epoch seen →
+ *    nothing left to claim). The gap it has to bridge is the main thread's serial finish, the
+ *    integrator's stage update and the next prepare, 15–30 % of an evaluation at n = 256;
+ *  - the main thread waiting for the last parts spins up to 1.5 × its own part 0, since a worker that
+ *    claimed a part at most just before the main thread ran out is at most one part behind.
+ *  When the machine has no free core the other thread is not running and a spin only takes the core it
+ *  needs, so the bound is relative: a worker that claimed nothing (it was not scheduled) has a busy
+ *  stretch near zero and barely spins (measured: fixed 1 ms spins made an n = 256 evaluation 12× slower
+ *  beside a busy process). */
 export const SPIN_MAX_MS = 1;
 export const SPIN_MIN_MS = 0.01;
-export const SPIN_PART_FRACTION = 0.25;
+export const WORKER_SPIN_FRACTION = 0.5;
+export const MAIN_SPIN_FRACTION = 1.5;
 
-export function spinBudget(lastPartMs: number): number {
-  return Math.min(SPIN_MAX_MS, Math.max(SPIN_MIN_MS, SPIN_PART_FRACTION * lastPartMs));
+export function spinBudget(measuredMs: number, fraction: number): number {
+  return Math.min(SPIN_MAX_MS, Math.max(SPIN_MIN_MS, fraction * measuredMs));
 }
 
 /** Spins up to `spinMs` while ctl[index] holds a value `settled` rejects, then sleeps in Atomics.wait
@@ -59,18 +68,15 @@ export function waitUntil(ctl: Int32Array, index: number, settled: (value: numbe
 }
 
 /** Claims parts ≥ 1 of the current evaluation and runs them until none is left, counting each in
- *  CTL_DONE; returns the milliseconds spent running. Any thread may run any part: a part's arithmetic
- *  does not depend on the thread, so who runs what never changes the result, and a thread the machine
- *  does not schedule simply leaves its share to the others (the main thread claims what is left after
- *  its own part 0, so 2 threads on a busy machine cost about what 1 costs). */
-export function runClaimedParts(ctl: Int32Array, parts: number, runPart: (part: number) => void): number {
-  let spent = 0;
+ *  CTL_DONE. Any thread may run any part: a part's arithmetic does not depend on the thread, so who runs
+ *  what never changes the result, and a thread the machine does not schedule simply leaves its share to
+ *  the others (the main thread claims what is left after its own part 0, so 2 threads on a busy machine
+ *  cost about what 1 costs). */
+export function runClaimedParts(ctl: Int32Array, parts: number, runPart: (part: number) => void): void {
   for (;;) {
     const part = Atomics.add(ctl, CTL_NEXT, 1);
-    if (part >= parts) return spent;
-    const started = performance.now();
+    if (part >= parts) return;
     runPart(part);
-    spent += performance.now() - started;
     Atomics.add(ctl, CTL_DONE, 1);
     if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_DONE);
   }
@@ -81,15 +87,16 @@ export function runFieldWorker(data: FieldWorkerData): void {
   try {
     const kernel = createKernel(data.params, data.n, data.d, data.options, new Float64Array(data.kernelBuffer));
     let epoch = Atomics.load(ctl, CTL_EPOCH);
-    let partMs = 0;
+    let busyMs = 0;
     Atomics.add(ctl, CTL_READY, 1);
     Atomics.notify(ctl, CTL_READY);
     for (;;) {
-      waitUntil(ctl, CTL_EPOCH, (value) => value !== epoch, spinBudget(partMs));
+      waitUntil(ctl, CTL_EPOCH, (value) => value !== epoch, spinBudget(busyMs, WORKER_SPIN_FRACTION));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
-      const spent = runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part));
-      if (spent > 0) partMs = spent;
+      const seen = performance.now();
+      runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part));
+      busyMs = performance.now() - seen;
     }
   } catch (error) {
     Atomics.store(ctl, CTL_FAILED, 1);
