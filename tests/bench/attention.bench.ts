@@ -21,10 +21,10 @@ import { referenceAttentionField, type AttentionParams } from '../../src/models/
 
 export const FLOP_PER_CORE = 134e9;
 export const EXP_PER_CORE = 2.9e9;
-const SEED = 20261123;
+export const SEED = 20261123;
 const STEP_DT = 0.01;
-const WARMUP_CALLS = 3;
-const WARMUP_MS = 300;
+export const WARMUP_CALLS = 3;
+export const WARMUP_MS = 300;
 
 export interface AttentionBenchOptions {
   readonly ns: readonly number[];
@@ -71,10 +71,22 @@ export function limitMsPerRk4(n: number, d: number, threads: number): number {
   return (1000 * (flopsPerRk4(n, d) / FLOP_PER_CORE + expsPerRk4(n) / EXP_PER_CORE)) / threads;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One RK4 step of the projected field from x (kept fixed, so every step costs the same) plus the
+ *  retraction, as `solve` takes it; no allocation per call. */
+export function rk4Stepper(raw: VectorField, x: Float64Array, n: number, d: number): () => void {
+  const field = project(raw, n, d);
+  const ws = createRkWorkspace(RK4, n * d);
+  const next = new Float64Array(n * d);
+  return () => {
+    rkStep(RK4, field, 0, x, STEP_DT, next, ws);
+    retract('sphere', next, n, d);
+  };
 }
 
 function project(raw: VectorField, n: number, d: number): VectorField {
@@ -89,7 +101,7 @@ function project(raw: VectorField, n: number, d: number): VectorField {
 }
 
 /** Repeats fn until `budgetMs` is spent (at least `min` times, at most `max`); returns the times. */
-function timeRepeats(fn: () => void, budgetMs: number, min: number, max: number): number[] {
+export function timeRepeats(fn: () => void, budgetMs: number, min: number, max: number): number[] {
   const times: number[] = [];
   const start = performance.now();
   while (times.length < max && (times.length < min || performance.now() - start < budgetMs)) {
@@ -146,7 +158,6 @@ async function benchCell(
   const instance = await kernel.create(params, n, d);
   if (!instance) return skip('unavailable on this machine');
   try {
-    const field = project(instance.field, n, d);
     const out = new Float64Array(n * d);
     const x = Float64Array.from(x0);
     // Warm-up: V8 runs new WASM and JS code in a baseline tier first and swaps in optimised code for
@@ -155,18 +166,9 @@ async function benchCell(
     const evalTimes = timeRepeats(() => instance.field(0, x, out), budgetMs / 3, 3, 50);
     const msPerEval = median(evalTimes);
     lastEval.set(key, { n, ms: msPerEval });
-    const ws = createRkWorkspace(RK4, n * d);
-    const next = new Float64Array(n * d);
+    const step = rk4Stepper(instance.field, x, n, d);
     const cpuStart = process.cpuUsage();
-    const stepTimes = timeRepeats(
-      () => {
-        rkStep(RK4, field, 0, x, STEP_DT, next, ws);
-        retract('sphere', next, n, d);
-      },
-      budgetMs / 2,
-      2,
-      30,
-    );
+    const stepTimes = timeRepeats(step, budgetMs / 2, 2, 30);
     const cpu = process.cpuUsage(cpuStart);
     const msPerRk4 = median(stepTimes);
     return {

@@ -1,9 +1,14 @@
-/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--threads 1,2] [--cell-seconds S] [--rounds R] [--out file]`
- *  Prints the attention table (and the mean-field benchmarks when tests/bench/meanfield.bench.ts exists)
- *  and writes everything as JSON to bench-results/ (gitignored; summaries go to docs/benchmarks.md). */
+/** `npm run bench [-- --quick] [--baseline numpy] [--kernels a,b] [--threads 1,2] [--cell-seconds S] [--rounds R]
+ *  [--paired-seconds S] [--skip-paired] [--skip-meanfield] [--out file]`
+ *  Prints the attention table, the paired 2-thread speed-ups (tests/bench/speedup.bench.ts) and the
+ *  mean-field benchmarks, and writes everything as JSON to bench-results/ (gitignored; summaries go to
+ *  docs/benchmarks.md). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { PARALLEL_MIN_N } from '../../src/kernels/parallel-field.js';
+import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
+import { runSpeedupBench, SPEEDUP_HEADER, type SpeedupRow } from './speedup.bench.js';
 import { calibrationMs, combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
 
 const FULL_NS = [64, 256, 1024, 4096];
@@ -24,12 +29,16 @@ async function main(): Promise<void> {
       rounds: { type: 'string' },
       out: { type: 'string' },
       'skip-meanfield': { type: 'boolean', default: false },
+      'paired-seconds': { type: 'string' },
+      'skip-paired': { type: 'boolean', default: false },
     },
   });
   const list = (text: string | undefined, fallback: number[]): number[] => (text ? text.split(',').map(Number) : fallback);
   const ns = list(values.n, values.quick ? QUICK_NS : FULL_NS);
   const ds = list(values.d, values.quick ? QUICK_DS : FULL_DS);
   const cellSeconds = Number(values['cell-seconds'] ?? (values.quick ? 4 : 30));
+  const pairedSeconds = Number(values['paired-seconds'] ?? (values.quick ? 3 : 8));
+  if (!(pairedSeconds > 0)) throw new Error(`--paired-seconds: got "${values['paired-seconds']}". Expected seconds > 0 per paired cell.`);
   const rounds = Number(values.rounds ?? 1);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: got "${values.rounds}". Expected a whole number ≥ 1 (the grid is run that many times).`);
   let numpy = false;
@@ -67,8 +76,25 @@ async function main(): Promise<void> {
     for (const r of combined) console.log(formatRow(r));
   }
   const speedups = speedupLines(combined);
-  if (speedups.length > 0) console.log(`\none trajectory on 2 threads (speed-up over 1 thread)\n${speedups.join('\n')}`);
+  if (speedups.length > 0) console.log(`\none trajectory on 2 threads, from the table's cells (timed seconds to minutes apart, so host drift enters the ratio; quote the paired figures)\n${speedups.join('\n')}`);
   const rows: Record<string, unknown>[] = [...combined];
+  const threadCounts = values.threads?.split(',').map(Number) ?? [1, 2];
+  const pairedKernels = (['ts', 'wasm'] as const).filter((k) => !values.kernels || values.kernels.split(',').includes(k));
+  const pairedNs = ns.filter((n) => n >= PARALLEL_MIN_N);
+  if (!values['skip-paired'] && threadCounts.includes(1) && threadCounts.includes(2) && pairedKernels.length > 0 && pairedNs.length > 0) {
+    console.log(`\none trajectory on 2 threads, paired: RK4 steps in alternating blocks of ~50 ms (1 thread; split over 2 threads; two 1-thread trajectories side by side), ≥ ${pairedSeconds} s per cell.\nspeed-up = 1 thread / split; capacity = 2 × 1 thread / side by side (what this machine's second core gave at that moment); sp/cap = median of their ratio`);
+    console.log(SPEEDUP_HEADER);
+    const paired: SpeedupRow[] = await runSpeedupBench({
+      ns: pairedNs,
+      ds,
+      kernels: pairedKernels.filter((k) => k !== 'wasm' || wasmKernelAvailable()),
+      seconds: pairedSeconds,
+      blockMs: 50,
+      maxStepMs: (cellSeconds * 1000) / 4,
+      log: (line) => console.log(line),
+    });
+    rows.push(...paired);
+  }
   if (!values['skip-meanfield']) {
     let meanfield: { run: () => Promise<Array<Record<string, unknown>>> } | undefined;
     try {
