@@ -8,7 +8,9 @@
  *  Phases of one evaluation:
  *    prepare(x)   serial: forms Q_h x, K_h x, V_h x once (transposed), picks each head's path;
  *    runPart(p)   p = 0..parts−1, independent: a fixed share of the pair work, own output region;
- *    finish(out)  serial: adds the parts and heads in a fixed order.
+ *    reduceRows(c) independent: the symmetric path adds the parts' blocks for one range of rows
+ *                  (c < parts; any thread may run any range);
+ *    write(out)   serial: the row factors times the sums, heads added in a fixed order.
  *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so any number of
  *  threads gives the bits of one thread with the same `parts`.
  *
@@ -32,7 +34,7 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, reduceSymmetricRows, reductionBounds, symmetricShift, writeSymmetricHead } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
@@ -52,6 +54,11 @@ export interface AttentionKernel {
   readonly buffer: Float64Array;
   prepare(x: Float64Array): void;
   runPart(part: number): void;
+  /** After every part has run: the reduction of rows chunk·… of the symmetric path (chunk < parts). */
+  reduceRows(chunk: number): void;
+  /** After every chunk has been reduced: the field into out. */
+  write(out: Float64Array): void;
+  /** Every reduceRows in order, then write (one thread). */
   finish(out: Float64Array): void;
   /** Which path each head took in the last evaluation. */
   paths(): ('general' | 'symmetric')[];
@@ -116,6 +123,7 @@ export function createAttentionKernel(
   // and of the symmetric path (row i pairs with j ≥ i: n − i pairs).
   const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
+  const reduceBounds = reductionBounds(symmetricBounds, n, parts, parts);
 
   return {
     n,
@@ -158,21 +166,35 @@ export function createAttentionKernel(
         }
       }
     },
-    finish(out) {
+    reduceRows(chunk) {
+      for (let h = 0; h < H; h++) {
+        if (ctrl[2 * h] !== 1) continue;
+        const valueScale = plans[h].valueScale;
+        const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
+        reduceSymmetricRows(buf, layouts[h].part, parts, symmetricBounds, n, d, usa, usaFactor, valueScale, reduceBounds[chunk], reduceBounds[chunk + 1]);
+      }
+    },
+    write(out) {
       for (let h = 0; h < H; h++) {
         const l = layouts[h];
-        const valueScale = plans[h].valueScale;
-        if (ctrl[2 * h] === 1) {
-          const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
-          finishSymmetricHead(buf, l.part, parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
-        } else if (h === 0) for (let t = 0; t < n * d; t++) out[t] = buf[l.out + t];
+        if (ctrl[2 * h] === 1) writeSymmetricHead(buf, l.part, n, d, out, h === 0);
+        else if (h === 0) for (let t = 0; t < n * d; t++) out[t] = buf[l.out + t];
         else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
       }
+    },
+    finish(out) {
+      finishOnOneThread(this, out);
     },
     paths() {
       return plans.map((_, h) => (ctrl[2 * h] === 1 ? 'symmetric' : 'general'));
     },
   };
+}
+
+/** The finish of one evaluation on the calling thread: every reduction chunk in order, then the write. */
+export function finishOnOneThread(kernel: AttentionKernel, out: Float64Array): void {
+  for (let chunk = 0; chunk < kernel.parts; chunk++) kernel.reduceRows(chunk);
+  kernel.write(out);
 }
 
 /** dst[off + k*n + i] = src[i*cols + k]. */

@@ -108,12 +108,13 @@ export class BufferLayout {
   }
 }
 
-/** The symmetric path's serial finish for one head, shared by both kernels. Part p's block at
- *  base + p·(d+1)·n holds d transposed sums and the partitions for columns ≥ bounds[p] (it wrote nothing
- *  below). Adds parts 1.. into part 0's block in part order, then writes out[i·d + k] = factor_i·sum
- *  (first head) or adds it (later heads); factor_i = usaFactor (usa) or valueScale / partition_i (sa).
- *  Consumes part 0's block (the partitions are overwritten by the factors). */
-export function finishSymmetricHead(
+/** The symmetric path's finish for one head, first half: rows rowStart..rowEnd of part 0's block
+ *  become the complete sums and the row factors. Part p's block at base + p·(d+1)·n holds d transposed
+ *  sums and the partitions for columns ≥ bounds[p] (it wrote nothing below); parts 1.. are added into
+ *  part 0's block in part order, then each partition becomes factor_i = usaFactor (usa) or
+ *  valueScale / partition_i (sa). Each entry's additions happen in the same order whatever the row range,
+ *  so reducing in any split (or on any thread) gives the same bits. Shared by both kernels. */
+export function reduceSymmetricRows(
   buf: Float64Array,
   base: number,
   parts: number,
@@ -123,26 +124,41 @@ export function finishSymmetricHead(
   usa: boolean,
   usaFactor: number,
   valueScale: number,
-  out: Float64Array,
-  firstHead: boolean,
+  rowStart: number,
+  rowEnd: number,
 ): void {
   const stride = (d + 1) * n;
   for (let p = 1; p < parts; p++) {
-    const from = bounds[p];
+    const from = Math.max(bounds[p], rowStart);
     for (let r = 0; r <= d; r++) {
       const to = base + r * n;
       const src = base + p * stride + r * n;
-      for (let i = from; i < n; i++) buf[to + i] += buf[src + i];
+      for (let i = from; i < rowEnd; i++) buf[to + i] += buf[src + i];
     }
   }
-  // the partitions become the row factors in place, then one contiguous pass per coordinate
   const zRow = base + d * n;
-  for (let i = 0; i < n; i++) buf[zRow + i] = usa ? usaFactor : valueScale / buf[zRow + i];
+  for (let i = rowStart; i < rowEnd; i++) buf[zRow + i] = usa ? usaFactor : valueScale / buf[zRow + i];
+}
+
+/** Second half: out[i·d + k] = factor_i·sum (first head) or adds it (later heads), one contiguous pass
+ *  per coordinate over the reduced block. */
+export function writeSymmetricHead(buf: Float64Array, base: number, n: number, d: number, out: Float64Array, firstHead: boolean): void {
+  const zRow = base + d * n;
   for (let k = 0; k < d; k++) {
     const row = base + k * n;
     if (firstHead) for (let i = 0; i < n; i++) out[i * d + k] = buf[zRow + i] * buf[row + i];
     else for (let i = 0; i < n; i++) out[i * d + k] += buf[zRow + i] * buf[row + i];
   }
+}
+
+/** Row ranges for reducing the symmetric parts in `chunks` pieces of about equal work: row i takes one
+ *  addition per part p ≥ 1 with bounds[p] ≤ i, plus its factor. */
+export function reductionBounds(bounds: Int32Array, n: number, parts: number, chunks: number): Int32Array {
+  return balancedBounds(n, chunks, (i) => {
+    let cost = 1;
+    for (let p = 1; p < parts; p++) if (bounds[p] <= i) cost++;
+    return cost;
+  });
 }
 
 /** Parts of every evaluation by default, whatever the thread count: threads claim parts as they become

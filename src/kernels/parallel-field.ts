@@ -1,8 +1,9 @@
 /** One trajectory's field split across threads: the main thread and `threads − 1` worker_threads share
  *  the kernel buffer (SharedArrayBuffer); every evaluation has `parts` parts (default 8; rows split
- *  between them, src/kernels/attention-kernel.ts). The main thread prepares, runs part 0, runs any part no worker has
- *  claimed yet (parallel-worker-task.ts, runClaimedParts), waits for the rest and finishes. Synchronous:
- *  the main thread blocks on Atomics.wait, so it fits the VectorField contract of `solve`.
+ *  between them, src/kernels/attention-kernel.ts) and as many reduction chunks. The main thread prepares,
+ *  runs part 0, runs any part no worker has claimed yet (parallel-worker-task.ts, runClaimed) and waits
+ *  for the rest; then the same for the reduction chunks, and it writes the result. Synchronous: the main
+ *  thread blocks on Atomics.wait, so it fits the VectorField contract of `solve`.
  *
  *  Determinism: a part's arithmetic does not depend on the thread running it, so the result is
  *  bit-identical to createFusedAttentionField with the same parts on one thread, for any thread count
@@ -16,7 +17,7 @@ import type { VectorField } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
 import { DEFAULT_PARTS } from './head-plan.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STOP, CTL_WORDS, MAIN_SPIN_FRACTION, runClaimedParts, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_REDUCE_DONE, CTL_REDUCE_NEXT, CTL_SLEEPING, CTL_STOP, CTL_WORDS, MAIN_SPIN_FRACTION, runClaimed, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -69,8 +70,11 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     if (disposed) throw new Error('parallel attention field used after dispose()');
     kernel.prepare(x);
     if (helpers > 0) {
-      // the state is prepared: open parts 1.. for claiming (DONE reset first, so no part is miscounted)
+      // the state is prepared: open parts 1.. for claiming (the counts reset and the reduction closed
+      // first, so no piece is miscounted or claimed early)
       Atomics.store(ctl, CTL_DONE, 0);
+      Atomics.store(ctl, CTL_REDUCE_DONE, 0);
+      Atomics.store(ctl, CTL_REDUCE_NEXT, kernel.parts);
       Atomics.store(ctl, CTL_NEXT, 1);
       Atomics.add(ctl, CTL_EPOCH, 1);
       // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, spinBudget)
@@ -78,13 +82,20 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     }
     const started = performance.now();
     kernel.runPart(0);
-    if (helpers > 0) {
-      const ownMs = performance.now() - started;
-      runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part)); // whatever no worker has taken
-      waitFor(ctl, CTL_DONE, kernel.parts - 1, Infinity, 'field evaluation', spinBudget(ownMs, MAIN_SPIN_FRACTION));
-      if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
+    if (helpers === 0) {
+      kernel.finish(out);
+      return;
     }
-    kernel.finish(out);
+    const spinMs = spinBudget(performance.now() - started, MAIN_SPIN_FRACTION);
+    runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, (part) => kernel.runPart(part)); // whatever no worker has taken
+    waitFor(ctl, CTL_DONE, kernel.parts - 1, Infinity, 'field evaluation', spinMs);
+    if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
+    // every part is done: open the reduction chunks (a worker still spinning after its parts takes some)
+    Atomics.store(ctl, CTL_REDUCE_NEXT, 0);
+    runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, (chunk) => kernel.reduceRows(chunk));
+    waitFor(ctl, CTL_REDUCE_DONE, kernel.parts, Infinity, 'field reduction', spinMs);
+    if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
+    kernel.write(out);
   };
   return {
     field,

@@ -23,7 +23,11 @@ export const CTL_FAILED = 4;
 export const CTL_SLEEPING = 5;
 /** The next part to claim (fetch-and-add); ≥ parts when none is left. */
 export const CTL_NEXT = 6;
-export const CTL_WORDS = 7;
+/** The reduction chunks (AttentionKernel.reduceRows) after every part is done: the next chunk to claim
+ *  (≥ parts while closed) and how many have been run. */
+export const CTL_REDUCE_NEXT = 7;
+export const CTL_REDUCE_DONE = 8;
+export const CTL_WORDS = 9;
 
 /** A field evaluation hands work over and back within microseconds when both threads are running: a
  *  thread that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a
@@ -67,18 +71,19 @@ export function waitUntil(ctl: Int32Array, index: number, settled: (value: numbe
   }
 }
 
-/** Claims parts ≥ 1 of the current evaluation and runs them until none is left, counting each in
- *  CTL_DONE. Any thread may run any part: a part's arithmetic does not depend on the thread, so who runs
- *  what never changes the result, and a thread the machine does not schedule simply leaves its share to
- *  the others (the main thread claims what is left after its own part 0, so 2 threads on a busy machine
- *  cost about what 1 costs). */
-export function runClaimedParts(ctl: Int32Array, parts: number, runPart: (part: number) => void): void {
+/** Claims pieces of work through the counter ctl[next] (fetch-and-add) and runs them until none of the
+ *  `count` is left, counting each in ctl[done]: the parts ≥ 1 of an evaluation (CTL_NEXT, CTL_DONE) or
+ *  its reduction chunks (CTL_REDUCE_NEXT, CTL_REDUCE_DONE). Any thread may run any piece: a piece's
+ *  arithmetic does not depend on the thread, so who runs what never changes the result, and a thread the
+ *  machine does not schedule simply leaves its share to the others (the main thread claims whatever is
+ *  left, so 2 threads on a busy machine cost about what 1 costs). */
+export function runClaimed(ctl: Int32Array, next: number, done: number, count: number, run: (piece: number) => void): void {
   for (;;) {
-    const part = Atomics.add(ctl, CTL_NEXT, 1);
-    if (part >= parts) return;
-    runPart(part);
-    Atomics.add(ctl, CTL_DONE, 1);
-    if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_DONE);
+    const piece = Atomics.add(ctl, next, 1);
+    if (piece >= count) return;
+    run(piece);
+    Atomics.add(ctl, done, 1);
+    if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, done);
   }
 }
 
@@ -95,7 +100,12 @@ export function runFieldWorker(data: FieldWorkerData): void {
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
       const seen = performance.now();
-      runClaimedParts(ctl, kernel.parts, (part) => kernel.runPart(part));
+      runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, (part) => kernel.runPart(part));
+      // The main thread opens the reduction once its own last part is done, at most one part later. Only
+      // spin for it (no sleep, and not past a new epoch): missing it just leaves the chunks to the main thread.
+      const reductionOpen = (value: number): boolean => value < kernel.parts || Atomics.load(ctl, CTL_EPOCH) !== epoch;
+      const budget = spinBudget(performance.now() - seen, WORKER_SPIN_FRACTION);
+      if (waitUntil(ctl, CTL_REDUCE_NEXT, reductionOpen, budget, budget)) runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, (chunk) => kernel.reduceRows(chunk));
       busyMs = performance.now() - seen;
     }
   } catch (error) {
@@ -104,6 +114,7 @@ export function runFieldWorker(data: FieldWorkerData): void {
     Atomics.notify(ctl, CTL_READY);
     Atomics.add(ctl, CTL_DONE, 1);
     Atomics.notify(ctl, CTL_DONE);
+    Atomics.notify(ctl, CTL_REDUCE_DONE);
     throw error;
   }
 }

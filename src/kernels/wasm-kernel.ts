@@ -8,8 +8,8 @@
  *  brings its instance's transposed copies up to date with the shared state (a generation counter). */
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
-import type { AttentionKernel, AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, finishSymmetricHead, planAttentionHeads, symmetricShift } from './head-plan.js';
+import { finishOnOneThread, type AttentionKernel, type AttentionKernelOptions } from './attention-kernel.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, reduceSymmetricRows, reductionBounds, symmetricShift, writeSymmetricHead } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -135,6 +135,7 @@ export function createWasmAttentionKernel(
   ensureBytes(w.memory, bytes);
   const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
+  const reduceBounds = reductionBounds(symmetricBounds, n, parts, parts);
   // One view of the instance's memory for the kernel's life: the memory never grows after set-up.
   const f64 = new Float64Array(w.memory.buffer);
   // The copies out of WASM memory, as views made once (no allocation per evaluation): per head and part,
@@ -235,13 +236,19 @@ export function createWasmAttentionKernel(
         }
       }
     },
-    finish(out) {
+    reduceRows(chunk) {
+      for (let h = 0; h < H; h++) {
+        if (ctrl[2 * h] !== 1) continue;
+        const valueScale = plans[h].valueScale;
+        const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
+        reduceSymmetricRows(buf, partOffs[h], parts, symmetricBounds, n, d, usa, usaFactor, valueScale, reduceBounds[chunk], reduceBounds[chunk + 1]);
+      }
+    },
+    write(out) {
       for (let h = 0; h < H; h++) {
         const valueScale = plans[h].valueScale;
-        if (ctrl[2 * h] === 1) {
-          const usaFactor = (valueScale * Math.exp(ctrl[2 * h + 1])) / n;
-          finishSymmetricHead(buf, partOffs[h], parts, symmetricBounds, n, d, usa, usaFactor, valueScale, out, h === 0);
-        } else {
+        if (ctrl[2 * h] === 1) writeSymmetricHead(buf, partOffs[h], n, d, out, h === 0);
+        else {
           const base = rowsOffs[h];
           for (let i = 0; i < n; i++) {
             const r = base + i * (d + 2);
@@ -255,6 +262,9 @@ export function createWasmAttentionKernel(
           }
         }
       }
+    },
+    finish(out) {
+      finishOnOneThread(this, out);
     },
     paths() {
       return plans.map((_, h) => (ctrl[2 * h] === 1 ? 'symmetric' : 'general'));

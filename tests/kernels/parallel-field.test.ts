@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { Rng, gaussianMatrix, uniformSphere } from '../../src/core/rng.js';
 import { identityMatrix } from '../../src/core/types.js';
-import { createFusedAttentionField, type KernelChoice } from '../../src/kernels/fused-attention-field.js';
+import type { AttentionKernel } from '../../src/kernels/attention-kernel.js';
+import { createFusedAttentionField, createKernel, type KernelChoice } from '../../src/kernels/fused-attention-field.js';
 import { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField } from '../../src/kernels/parallel-field.js';
 import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
 import type { AttentionParams } from '../../src/models/attention.js';
@@ -20,6 +21,16 @@ const general: AttentionParams = {
   causal: true,
   headScale: 1,
 };
+const twoHeadUsa: AttentionParams = {
+  normalization: 'usa',
+  beta: 3,
+  heads: [
+    { Q: identityMatrix(d), K: identityMatrix(d), V: identityMatrix(d) },
+    { Q: identityMatrix(d), K: identityMatrix(d), V: { rows: d, cols: d, data: gaussianMatrix(rng, d, d, 0.5) } },
+  ],
+  causal: false,
+  headScale: 0.5,
+};
 const kernels: KernelChoice[] = wasmKernelAvailable() ? ['ts', 'wasm'] : ['ts'];
 const open: ParallelAttentionField[] = [];
 
@@ -31,6 +42,7 @@ describe.each(kernels)('%s kernel', (kernel) => {
   test.each([
     ['symmetric path (sa, Q=K=V=I)', symmetric],
     ['general path (causal usa, random Q,K)', general],
+    ['symmetric path, two heads (usa, random V on the second)', twoHeadUsa],
   ] as const)('%s: 2 and 3 threads give the bits of 1 thread (same parts), on repeated calls', (_name, params) => {
     const two = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
     const three = createParallelAttentionField(params, n, d, { kernel, threads: 3 });
@@ -50,6 +62,33 @@ describe.each(kernels)('%s kernel', (kernel) => {
         expect(differing, `call ${call}, ${parallel.threads} threads`).toBe(0);
       }
       x = uniformSphere(rng, n, d); // new state: workers must pick up the new generation
+    }
+  });
+
+  test('the reduction chunks are independent: run in reverse order they give the bits of finish; leaving one out changes the result', () => {
+    for (const params of [symmetric, twoHeadUsa]) {
+      const fast = createKernel(params, n, d, { kernel });
+      const run = (reduce: (k: AttentionKernel) => void): Float64Array => {
+        const out = new Float64Array(n * d);
+        fast.prepare(x0);
+        for (let part = 0; part < fast.parts; part++) fast.runPart(part);
+        reduce(fast);
+        fast.write(out);
+        return out;
+      };
+      const inOrder = run((k) => {
+        for (let chunk = 0; chunk < k.parts; chunk++) k.reduceRows(chunk);
+      });
+      const reversed = run((k) => {
+        for (let chunk = k.parts - 1; chunk >= 0; chunk--) k.reduceRows(chunk);
+      });
+      const missing = run((k) => {
+        for (let chunk = 1; chunk < k.parts; chunk++) k.reduceRows(chunk);
+      });
+      const finished = new Float64Array(n * d);
+      createFusedAttentionField(params, n, d, { kernel })(0, x0, finished);
+      expect([...reversed].every((v, i) => Object.is(v, inOrder[i]) && Object.is(v, finished[i]))).toBe(true);
+      expect([...missing].some((v, i) => !Object.is(v, inOrder[i]))).toBe(true);
     }
   });
 
