@@ -91,6 +91,45 @@ describe('rkStep', () => {
     expect(fsal[0]).toBe(plain[0]);
   });
 
+  test.each(ALL_TABLEAUS.map((t) => [t.name, t] as const))('%s: the bits of the textbook per-entry sums x + hΣ_j a_ij k_j and x + hΣ_j b_j k_j (and of the error estimate)', (_name, tableau) => {
+    // rkStep forms each sum one term at a time over whole arrays; every entry must still see the same
+    // operations in the same order as this per-entry form, or evidence digits would move.
+    const size = 37;
+    const x = Float64Array.from({ length: size }, (_, i) => Math.sin(1.7 * i + 0.3));
+    const field = (t: number, y: Float64Array, out: Float64Array) => {
+      for (let i = 0; i < size; i++) out[i] = Math.cos(3 * y[i] + t) - 0.3 * y[(7 * i) % size];
+    };
+    const h = 0.07;
+    const t0 = 0.3;
+    const k: Float64Array[] = tableau.c.map(() => new Float64Array(size));
+    const stage = new Float64Array(size);
+    for (let s = 0; s < tableau.c.length; s++) {
+      for (let i = 0; i < size; i++) {
+        let acc = x[i];
+        for (let j = 0; j < s; j++) if (tableau.a[s][j] !== 0) acc += h * tableau.a[s][j] * k[j][i];
+        stage[i] = acc;
+      }
+      field(t0 + tableau.c[s] * h, s === 0 ? x : stage, k[s]);
+    }
+    const expected = new Float64Array(size);
+    const expectedError = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      let acc = 0;
+      for (let j = 0; j < tableau.c.length; j++) if (tableau.b[j] !== 0) acc += tableau.b[j] * k[j][i];
+      expected[i] = x[i] + h * acc;
+      if (tableau.bHat) {
+        let err = 0;
+        for (let j = 0; j < tableau.c.length; j++) err += (tableau.b[j] - tableau.bHat[j]) * k[j][i];
+        expectedError[i] = h * err;
+      }
+    }
+    const out = new Float64Array(size);
+    const error = new Float64Array(size);
+    rkStep(tableau, field, t0, x, h, out, createRkWorkspace(tableau, size), error);
+    expect([...out].every((v, i) => Object.is(v, expected[i]))).toBe(true);
+    if (tableau.bHat) expect([...error].every((v, i) => Object.is(v, expectedError[i]))).toBe(true);
+  });
+
   test('createRkWorkspace holds one buffer per stage plus the stage state, all of the state size', () => {
     const ws = createRkWorkspace(DOPRI5, 5);
     expect(ws.stages.length).toBe(7);
