@@ -60,12 +60,17 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     workers.push(worker);
   }
   const helpers = threads - 1;
-  waitFor(ctl, CTL_READY, helpers, STARTUP_TIMEOUT_MS, 'worker start-up');
+  waitFor(ctl, CTL_READY, waitCondition(ctl, helpers), STARTUP_TIMEOUT_MS, 'worker start-up');
   if (Atomics.load(ctl, CTL_FAILED) !== 0) {
     for (const w of workers) void w.terminate();
     throw new Error('parallel attention field: a worker failed to start');
   }
   let disposed = false;
+  // made once: an evaluation allocates nothing
+  const runPart = (part: number): void => kernel.runPart(part);
+  const reduceRows = (chunk: number): void => kernel.reduceRows(chunk);
+  const partsDone = waitCondition(ctl, kernel.parts - 1);
+  const chunksDone = waitCondition(ctl, kernel.parts);
   const field: VectorField = (_t, x, out) => {
     if (disposed) throw new Error('parallel attention field used after dispose()');
     kernel.prepare(x);
@@ -87,13 +92,13 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
       return;
     }
     const spinMs = spinBudget(performance.now() - started, MAIN_SPIN_FRACTION);
-    runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, (part) => kernel.runPart(part)); // whatever no worker has taken
-    waitFor(ctl, CTL_DONE, kernel.parts - 1, Infinity, 'field evaluation', spinMs);
+    runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPart); // whatever no worker has taken
+    waitFor(ctl, CTL_DONE, partsDone, Infinity, 'field evaluation', spinMs);
     if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
     // every part is done: open the reduction chunks (a worker still spinning after its parts takes some)
     Atomics.store(ctl, CTL_REDUCE_NEXT, 0);
-    runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, (chunk) => kernel.reduceRows(chunk));
-    waitFor(ctl, CTL_REDUCE_DONE, kernel.parts, Infinity, 'field reduction', spinMs);
+    runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, reduceRows);
+    waitFor(ctl, CTL_REDUCE_DONE, chunksDone, Infinity, 'field reduction', spinMs);
     if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
     kernel.write(out);
   };
@@ -114,8 +119,12 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
 /** A worker's 'error' event sets CTL_FAILED without a notify: a sleeping main thread looks this often. */
 const FAILURE_POLL_MS = 1000;
 
-/** Blocks until ctl[index] ≥ target (or a worker failed), spinning for the first `spinMs`. */
-function waitFor(ctl: Int32Array, index: number, target: number, timeoutMs: number, what: string, spinMs = 0): void {
-  const settled = (value: number): boolean => value >= target || Atomics.load(ctl, CTL_FAILED) !== 0;
+/** Settled when the watched word reached `target` or a worker failed. */
+function waitCondition(ctl: Int32Array, target: number): (value: number) => boolean {
+  return (value) => value >= target || Atomics.load(ctl, CTL_FAILED) !== 0;
+}
+
+/** Blocks until `settled` accepts ctl[index], spinning for the first `spinMs`. */
+function waitFor(ctl: Int32Array, index: number, settled: (value: number) => boolean, timeoutMs: number, what: string, spinMs = 0): void {
   if (!waitUntil(ctl, index, settled, spinMs, timeoutMs, FAILURE_POLL_MS)) throw new Error(`parallel attention field: timed out waiting for ${what}`);
 }

@@ -35,8 +35,8 @@ export const CTL_WORDS = 9;
  *  much as a whole evaluation at n = 256. Each spin is bounded by a multiple of a time the thread itself
  *  measured in the last evaluation, and by SPIN_MAX_MS:
  *  - a worker waiting for the next evaluation spins up to half of its last busy stretch (epoch seen →
- *    nothing left to claim). The gap it has to bridge is the main thread's serial finish, the
- *    integrator's stage update and the next prepare, 15–30 % of an evaluation at n = 256;
+ *    nothing left to claim). The gap it has to bridge is the main thread's write, the integrator's stage
+ *    sums, the tangent projection and the next prepare, 15–30 % of an evaluation at n = 256;
  *  - the main thread waiting for the last parts spins up to 1.5 × its own part 0, since a worker that
  *    claimed a part at most just before the main thread ran out is at most one part behind.
  *  When the machine has no free core the other thread is not running and a spin only takes the core it
@@ -93,19 +93,23 @@ export function runFieldWorker(data: FieldWorkerData): void {
     const kernel = createKernel(data.params, data.n, data.d, data.options, new Float64Array(data.kernelBuffer));
     let epoch = Atomics.load(ctl, CTL_EPOCH);
     let busyMs = 0;
+    // made once: the loop allocates nothing per evaluation
+    const newEpoch = (value: number): boolean => value !== epoch;
+    const reductionOpen = (value: number): boolean => value < kernel.parts || Atomics.load(ctl, CTL_EPOCH) !== epoch;
+    const runPart = (part: number): void => kernel.runPart(part);
+    const reduceRows = (chunk: number): void => kernel.reduceRows(chunk);
     Atomics.add(ctl, CTL_READY, 1);
     Atomics.notify(ctl, CTL_READY);
     for (;;) {
-      waitUntil(ctl, CTL_EPOCH, (value) => value !== epoch, spinBudget(busyMs, WORKER_SPIN_FRACTION));
+      waitUntil(ctl, CTL_EPOCH, newEpoch, spinBudget(busyMs, WORKER_SPIN_FRACTION));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
       const seen = performance.now();
-      runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, (part) => kernel.runPart(part));
+      runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPart);
       // The main thread opens the reduction once its own last part is done, at most one part later. Only
       // spin for it (no sleep, and not past a new epoch): missing it just leaves the chunks to the main thread.
-      const reductionOpen = (value: number): boolean => value < kernel.parts || Atomics.load(ctl, CTL_EPOCH) !== epoch;
       const budget = spinBudget(performance.now() - seen, WORKER_SPIN_FRACTION);
-      if (waitUntil(ctl, CTL_REDUCE_NEXT, reductionOpen, budget, budget)) runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, (chunk) => kernel.reduceRows(chunk));
+      if (waitUntil(ctl, CTL_REDUCE_NEXT, reductionOpen, budget, budget)) runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, reduceRows);
       busyMs = performance.now() - seen;
     }
   } catch (error) {
