@@ -25,6 +25,10 @@ export const SEED = 20261123;
 const STEP_DT = 0.01;
 export const WARMUP_CALLS = 3;
 export const WARMUP_MS = 300;
+/** Repeats per timing, within the cell's budget. Small cells used to stop at 30 RK4 steps (~25 ms at
+ *  n = 256), a window short enough for one slow stretch of the host or of the worker's hand-off to set
+ *  the median; the paired bench measured the 2-thread step at n = 256 ~40 % faster than such a cell. */
+const MAX_REPEATS = 1000;
 
 export interface AttentionBenchOptions {
   readonly ns: readonly number[];
@@ -163,12 +167,12 @@ async function benchCell(
     // Warm-up: V8 runs new WASM and JS code in a baseline tier first and swaps in optimised code for
     // later calls (in every worker too), so a single call leaves the first timed calls slow.
     timeRepeats(() => instance.field(0, x, out), WARMUP_MS, WARMUP_CALLS, Infinity);
-    const evalTimes = timeRepeats(() => instance.field(0, x, out), budgetMs / 3, 3, 50);
+    const evalTimes = timeRepeats(() => instance.field(0, x, out), budgetMs / 3, 3, MAX_REPEATS);
     const msPerEval = median(evalTimes);
     lastEval.set(key, { n, ms: msPerEval });
     const step = rk4Stepper(instance.field, x, n, d);
     const cpuStart = process.cpuUsage();
-    const stepTimes = timeRepeats(step, budgetMs / 2, 2, 30);
+    const stepTimes = timeRepeats(step, budgetMs / 2, 2, MAX_REPEATS);
     const cpu = process.cpuUsage(cpuStart);
     const msPerRk4 = median(stepTimes);
     return {
