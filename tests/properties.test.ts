@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../src/core/atomic-write.js';
 import { buildEvidence, serializeEvidence } from '../src/report/evidence.js';
 import { linkedFigures } from '../src/report/markdown.js';
 import { claimSeed, masterSeedFromEnv } from '../src/core/seeds.js';
+import { CLAIM_TEST_TIMEOUT_MS } from './support/claim-timeout.js';
 
 const MASTER_SEED = masterSeedFromEnv();
 
@@ -46,7 +47,7 @@ describe('claims (quick profile)', () => {
       const context = `${outcome.verdictReason}\nreplay: ${outcome.replayCommand}`;
       expect(outcome.control.outcome, context).toBe('detected'); // a check that can't fail proves nothing
       expect(outcome.verdict, context).toBe(claim.expected);
-    });
+    }, CLAIM_TEST_TIMEOUT_MS);
   }
 });
 

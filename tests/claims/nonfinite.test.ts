@@ -8,6 +8,7 @@ import type { Solution } from '../../src/integrate/solution.js';
 import { solve } from '../../src/integrate/solve.js';
 import { makeAttentionProblem } from '../../src/models/attention.js';
 import { unitEnergy } from '../../src/observables/energy.js';
+import { CLAIM_TEST_TIMEOUT_MS } from '../support/claim-timeout.js';
 
 /** When `on`, every solve() (and the circle PDE solver) still integrates for real but reports status
  *  'nonfinite': the data look fine, so a check that ignores `status` would happily pass. */
@@ -130,7 +131,7 @@ describe('registered claims turn a non-success solver status into inconclusive',
         } finally {
           injected.on = false;
         }
-      });
+      }, CLAIM_TEST_TIMEOUT_MS);
     }
   test('the injection reached the claims that integrate ODEs/PDEs (else the tests above prove nothing)', () => {
     // Claims listed at the time of writing that call solve() or solveMeanFieldCircle(); new ones may join.

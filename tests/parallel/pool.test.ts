@@ -9,8 +9,8 @@ function liveWorkers(): number {
 
 describe('mapInWorkers', () => {
   test('results are placed by task index even when task 0 finishes last', async () => {
-    // Task 0 blocks until task 3 signals; task 3 is dispatched only after tasks 1 and 2 have finished on
-    // the other worker. So the completion order is forced (no timing involved): 1 and 2 before 0.
+    // Task 0 cannot finish before task 3 has signalled; task 3 is dispatched only after tasks 1 and 2 have
+    // finished on the other worker. So the completion order is forced (no timing involved): 1 and 2 before 0.
     const flags = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
     const inputs: ProbeTaskInput[] = [{ value: 0, flags, waitFor: 0 }, { value: 1 }, { value: 2 }, { value: 3, flags, signal: 0 }];
     const completion: number[] = [];
@@ -21,7 +21,9 @@ describe('mapInWorkers', () => {
     expect(completion.indexOf(0), `completion order ${completion}`).toBeGreaterThan(Math.max(completion.indexOf(1), completion.indexOf(2)));
     expect(results.map((r) => r.value)).toEqual([0, 1, 2, 3]);
     expect(results.map((r) => r.squared)).toEqual([0, 1, 4, 9]);
-    expect(results[0].waited).toBe('ok'); // released by the signal, not by the wait's time limit
+    // released by the signal, not by the wait's time limit: 'ok' when task 0 was already waiting, 'not-equal'
+    // when task 3 had signalled before task 0 got to its wait (a worker that starts late, on a busy machine)
+    expect(['ok', 'not-equal']).toContain(results[0].waited);
     expect(liveWorkers()).toBe(0);
   });
 
