@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { hemisphereMargin, openHemisphere } from '../../src/observables/hemisphere.js';
+import { configErrorOf } from '../support/config-error-of.js';
 
 /** On S¹ an open half-circle holds every point iff the largest circular gap between sorted angles exceeds π. */
 function circleHasHemisphere(x: Float64Array, n: number): boolean {
@@ -154,5 +155,25 @@ describe('open hemisphere: the tolerances are relative to the size of the points
     for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) x[i * m + k] *= factors[i];
     const r = openHemisphere(x, m, m);
     expect([r.exists, r.decided]).toEqual([false, true]);
+  });
+});
+
+describe('open hemisphere: bad input is refused, never answered', () => {
+  // Before this check a NaN coordinate was skipped by every comparison: ten points in a hemisphere with
+  // one NaN token came back "exists, decided", an infinite one "does not exist, decided".
+  test.each([NaN, Infinity, -Infinity])('a coordinate %f: ConfigError naming the token and coordinate', (bad) => {
+    const n = 10;
+    const d = 3;
+    const x = uniformSphere(Rng.fromSeed(5), n, d);
+    x[4 * d + 1] = bad;
+    const error = configErrorOf(() => openHemisphere(x, n, d));
+    expect(error.field).toBe('x (token 4, coordinate 1)');
+    expect(error.message).toMatch(/must be finite/);
+  });
+
+  test('shapes: no tokens, a zero dimension, or a length other than n·d', () => {
+    expect(configErrorOf(() => openHemisphere(new Float64Array(0), 0, 3)).field).toBe('n');
+    expect(configErrorOf(() => openHemisphere(new Float64Array(0), 2, 0)).field).toBe('d');
+    expect(configErrorOf(() => openHemisphere(new Float64Array(5), 2, 3)).message).toMatch(/Expected n·d = 2·3 = 6/);
   });
 });
