@@ -3,6 +3,7 @@
  *  β⟨Q x_i, K x_j⟩ of one head (causal mask honoured). For `usa` these are the normalised weights
  *  (the unnormalised field is e^{max}/n times them). e^{H_i} is the effective support of row i. */
 import { attentionLogWeights, type AttentionParams } from '../models/attention.js';
+import { requireState } from '../core/validate.js';
 
 export interface AttentionEntropyResult {
   /** H̄ = (1/n) Σ_i H_i. */
@@ -16,6 +17,7 @@ export interface AttentionEntropyResult {
 }
 
 export function attentionEntropy(params: AttentionParams, x: Float64Array, n: number, d: number, headIndex = 0): AttentionEntropyResult {
+  requireState('x', x, n, d, false);
   const logWeights = new Float64Array(n);
   const entropies = new Float64Array(n);
   const maxWeights = new Float64Array(n);

@@ -4,6 +4,7 @@
  *  δ = 1e-3 (GLPR-24 Fig. 3). Single linkage can chain, so the result also reports the largest
  *  intra-cluster gap max_{i~j} (1 − ⟨x_i,x_j⟩): far above δ means a chain, not a tight cluster. */
 import { squaredRowDistance } from '../core/linalg.js';
+import { requireState } from '../core/validate.js';
 
 export interface ClusterResult {
   /** Number of clusters. */
@@ -67,6 +68,7 @@ function components(n: number, distance: (i: number, j: number) => number, thres
 
 /** Single-linkage clusters on S^{d−1}: edge when 1 − ⟨x_i,x_j⟩ = |x_i − x_j|²/2 ≤ δ (unit rows). */
 export function countClusters(x: Float64Array, n: number, d: number, delta: number): ClusterResult {
+  requireState('x', x, n, d, false);
   const gap = (i: number, j: number): number => squaredRowDistance(x, i, j, d) / 2;
   return components(n, gap, delta);
 }
@@ -81,5 +83,6 @@ export function wrappedAngleDistance(a: number, b: number): number {
 /** Single-linkage clusters of angles θ_i (radians, any representative): edge when the wrapped
  *  angular distance is ≤ tol (catalogue default 1e-2 rad for metastability). The gap is in radians. */
 export function countClustersOnCircle(theta: Float64Array, tol: number): ClusterResult {
+  requireState('theta', theta, theta.length, 1, false);
   return components(theta.length, (i, j) => wrappedAngleDistance(theta[i], theta[j]), tol);
 }

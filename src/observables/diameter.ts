@@ -2,14 +2,17 @@
  *  1 − ⟨x_i,x_j⟩, so they keep full relative precision as tokens merge (the regime where their
  *  exponential rates are measured). The cosine gap decays at twice the diameter's rate. */
 import { squaredRowDistance } from '../core/linalg.js';
+import { requireState } from '../core/validate.js';
 
 /** diam = max_{i,j} |x_i − x_j| (chordal, Euclidean norm; any rows). */
 export function diameter(x: Float64Array, n: number, d: number): number {
+  requireState('x', x, n, d, false);
   return Math.sqrt(maxSquaredDistance(x, n, d));
 }
 
 /** g = 1 − min_{i,j}⟨x_i,x_j⟩ = diam²/2 for unit rows (computed as diam²/2). */
 export function cosineGap(x: Float64Array, n: number, d: number): number {
+  requireState('x', x, n, d, false);
   return maxSquaredDistance(x, n, d) / 2;
 }
 

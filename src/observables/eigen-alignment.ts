@@ -7,6 +7,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { ConfigError } from '../core/config-error.js';
 import { isSymmetric } from '../core/linalg.js';
 import type { FlatMatrix } from '../core/types.js';
+import { requireState } from '../core/validate.js';
 
 export interface EigenAlignmentResult {
   readonly a: Float64Array;
@@ -18,6 +19,7 @@ export interface EigenAlignmentResult {
 }
 
 export function eigenAlignment(x: Float64Array, n: number, d: number, v: Float64Array, signVector: Float64Array = v): EigenAlignmentResult {
+  requireState('x', x, n, d, false);
   const a = new Float64Array(n);
   let mis = 0;
   let nPlus = 0;

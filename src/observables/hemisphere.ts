@@ -5,7 +5,7 @@
  *  returned witness (its margin is recomputed directly and must be > 0); the answer "no" means
  *  |p| ≤ HULL_ZERO_TOL·max|x_i|. */
 
-import { ConfigError } from '../core/config-error.js';
+import { requirePositiveInteger, requireState } from '../core/validate.js';
 
 /** Wolfe's optimality test: stop when |p|² − min_i⟨x_i,p⟩ ≤ this × max|x_i|² (his suggested Z1 scale;
  *  below it the linear solves of the minor cycle, accurate to ~κ·ε, cannot improve p). */
@@ -32,7 +32,9 @@ export interface HemisphereResult {
 /** Throws ConfigError for shapes that do not match or a non-finite coordinate: the min-norm search
  *  skips a NaN in its comparisons and would return a confident answer that ignores that token. */
 export function openHemisphere(x: Float64Array, n: number, d: number): HemisphereResult {
-  validateTokens(x, n, d);
+  requirePositiveInteger('n', n, '10');
+  requirePositiveInteger('d', d, '3');
+  requireState('x', x, n, d, false);
   const dotRows = (i: number, j: number) => {
     let s = 0;
     for (let k = 0; k < d; k++) s += x[i * d + k] * x[j * d + k];
@@ -110,16 +112,9 @@ export function openHemisphere(x: Float64Array, n: number, d: number): Hemispher
   return { exists: margin > 0, witness: w, margin, minNorm: norm, decided: decided && margin > 0 };
 }
 
-function validateTokens(x: Float64Array, n: number, d: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError('n', n, 'The hemisphere test needs at least one token (a whole number n ≥ 1).');
-  if (!Number.isInteger(d) || d < 1) throw new ConfigError('d', d, 'The dimension must be a whole number d ≥ 1.');
-  if (x.length !== n * d) throw new ConfigError('x', `${x.length} numbers`, `Expected n·d = ${n}·${d} = ${n * d} coordinates, token i at x[i·d … i·d + d − 1].`);
-  for (let t = 0; t < x.length; t++)
-    if (!Number.isFinite(x[t])) throw new ConfigError(`x (token ${Math.floor(t / d)}, coordinate ${t % d})`, x[t], 'Every coordinate must be finite; a non-finite state usually means the solve diverged (check its status).');
-}
-
 /** r_w = min_i ⟨x_i, w⟩. */
 export function hemisphereMargin(x: Float64Array, n: number, d: number, w: Float64Array): number {
+  requireState('x', x, n, d, false);
   return marginOf(x, n, d, w);
 }
 

@@ -3,7 +3,9 @@
  *  computed as |x_i − x_j|²/2 (no cancellation). A single token (n = 1) has no pairs: returns 1,
  *  the value of a fully clustered configuration, by convention. */
 import { squaredRowDistance } from '../core/linalg.js';
+import { requireState } from '../core/validate.js';
 export function pairDensity(x: Float64Array, n: number, d: number, delta: number): number {
+  requireState('x', x, n, d, false);
   if (n < 2) return 1;
   let close = 0;
   for (let i = 0; i < n; i++)

@@ -2,10 +2,12 @@
  *  §2.5): W2² = (1/n) Σ_i d(x_i, a)². The metric is named: 'geodesic' d = arccos⟨x_i,a⟩, evaluated as
  *  2·asin(|x_i − a|/2) (no cancellation near a, where arccos of a clamped cosine loses half the digits),
  *  or 'chordal' d = |x_i − a|. chordal ≤ geodesic ≤ (π/2)·chordal. Unit rows and unit a. */
+import { requireState } from '../core/validate.js';
 
 export type SphereMetric = 'geodesic' | 'chordal';
 
 export function w2ToDirac(x: Float64Array, n: number, d: number, a: Float64Array, metric: SphereMetric = 'geodesic'): number {
+  requireState('x', x, n, d, false);
   let s = 0;
   for (let i = 0; i < n; i++) {
     let c2 = 0;
@@ -30,6 +32,7 @@ export interface NearestDiracBound {
 
 /** Upper bound on the W2 distance to the nearest Dirac, with the candidate a = x̄/|x̄|. */
 export function w2ToMeanDirac(x: Float64Array, n: number, d: number, metric: SphereMetric = 'geodesic'): NearestDiracBound {
+  requireState('x', x, n, d, false);
   const a = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) a[k] += x[i * d + k];
   let norm = 0;
