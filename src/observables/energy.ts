@@ -71,7 +71,7 @@ export function codeEnergy(x: Float64Array, n: number, d: number, D?: FlatMatrix
 /** E_0 = (1/n) Σ_{i,j} ⟨x_i,x_j⟩ = n|x̄|², the β = 0 energy (GLPR-24 App. A; ascent up to a factor 2).
  *  Computed from the mean, so it is O(nd) and never negative. */
 export function betaZeroEnergy(x: Float64Array, n: number, d: number): number {
-  requireState('x', x, n, d, false);
+  // meanNormSquared checks the state
   return n * meanNormSquared(x, n, d);
 }
 

@@ -16,7 +16,7 @@ export function meanNormSquared(x: Float64Array, n: number, d: number): number {
 /** Order parameter R = |(1/n) Σ_i x_i| ∈ [0, 1] for unit rows (catalogue §2.8). ⚠ CLPR-Q's
  *  R_0 = |∫x dμ_0|² is the square of this. */
 export function orderParameter(x: Float64Array, n: number, d: number): number {
-  requireState('x', x, n, d, false);
+  // meanNormSquared checks the state
   return Math.sqrt(meanNormSquared(x, n, d));
 }
 
