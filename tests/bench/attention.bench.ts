@@ -81,6 +81,11 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** The benchmarked problem: SA with Q = K = V = I, β = 1, one head. */
+export function benchParams(d: number): AttentionParams {
+  return { normalization: 'sa', beta: 1, heads: [{ Q: identityMatrix(d), K: identityMatrix(d), V: identityMatrix(d) }], causal: false, headScale: 1 };
+}
+
 /** One RK4 step of the projected field from x (kept fixed, so every step costs the same) plus the
  *  retraction, as `solve` takes it; no allocation per call. */
 export function rk4Stepper(raw: VectorField, x: Float64Array, n: number, d: number): () => void {
@@ -124,7 +129,7 @@ export async function runAttentionBench(options: AttentionBenchOptions): Promise
   for (const d of options.ds) {
     for (const n of options.ns) {
       const x0 = uniformSphere(Rng.fromSeed(SEED), n, d);
-      const params: AttentionParams = { normalization: 'sa', beta: 1, heads: [{ Q: identityMatrix(d), K: identityMatrix(d), V: identityMatrix(d) }], causal: false, headScale: 1 };
+      const params = benchParams(d);
       for (const kernel of kernels) {
         rows.push(await benchCell(kernel, params, x0, n, d, options, lastEval));
         const r = rows[rows.length - 1];

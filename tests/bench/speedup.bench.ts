@@ -11,10 +11,9 @@
  *  are reported; speed-up / capacity says how much of the available second core the split uses. */
 import { Worker } from 'node:worker_threads';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
-import { identityMatrix } from '../../src/core/types.js';
 import { createFusedAttentionField, type KernelChoice } from '../../src/kernels/fused-attention-field.js';
 import { createParallelAttentionField } from '../../src/kernels/parallel-field.js';
-import { median, rk4Stepper, SEED, timeRepeats, WARMUP_CALLS, WARMUP_MS } from './attention.bench.js';
+import { benchParams, median, rk4Stepper, SEED, timeRepeats, WARMUP_CALLS, WARMUP_MS } from './attention.bench.js';
 import { TWIN_COMMAND, TWIN_DONE, TWIN_STEPS, TWIN_WORDS, type TwinWorkerData } from './twin-trajectory-task.js';
 
 /** Triples are collected for at least this long per cell, and at least MIN_TRIPLES of them. */
@@ -87,7 +86,7 @@ export async function runSpeedupBench(options: SpeedupOptions): Promise<SpeedupR
 }
 
 async function pairedCell(kernel: Exclude<KernelChoice, 'auto'>, n: number, d: number, options: SpeedupOptions): Promise<SpeedupRow> {
-  const params = { normalization: 'sa' as const, beta: 1, heads: [{ Q: identityMatrix(d), K: identityMatrix(d), V: identityMatrix(d) }], causal: false, headScale: 1 };
+  const params = benchParams(d);
   const x = uniformSphere(Rng.fromSeed(SEED), n, d);
   const one = rk4Stepper(createFusedAttentionField(params, n, d, { kernel }), x, n, d);
   const split = createParallelAttentionField(params, n, d, { kernel, threads: 2 });

@@ -2,10 +2,9 @@
  *  field, RK4 steps on command. Control words (Int32Array): COMMAND is bumped to start a block of STEPS
  *  steps (negative: stop); DONE counts finished blocks. */
 import { Rng, uniformSphere } from '../../src/core/rng.js';
-import { identityMatrix } from '../../src/core/types.js';
 import type { KernelChoice } from '../../src/kernels/fused-attention-field.js';
 import { createFusedAttentionField } from '../../src/kernels/fused-attention-field.js';
-import { rk4Stepper, SEED } from './attention.bench.js';
+import { benchParams, rk4Stepper, SEED } from './attention.bench.js';
 
 export const TWIN_COMMAND = 0;
 export const TWIN_STEPS = 1;
@@ -22,7 +21,7 @@ export interface TwinWorkerData {
 export function runTwinTrajectory(data: TwinWorkerData): void {
   const { kernel, n, d } = data;
   const ctl = new Int32Array(data.control);
-  const params = { normalization: 'sa' as const, beta: 1, heads: [{ Q: identityMatrix(d), K: identityMatrix(d), V: identityMatrix(d) }], causal: false, headScale: 1 };
+  const params = benchParams(d);
   const step = rk4Stepper(createFusedAttentionField(params, n, d, { kernel }), uniformSphere(Rng.fromSeed(SEED + 1), n, d), n, d);
   let seen = Atomics.load(ctl, TWIN_COMMAND);
   Atomics.add(ctl, TWIN_DONE, 1);

@@ -11,6 +11,14 @@ function circleHasHemisphere(x: Float64Array, n: number): boolean {
   return gap > Math.PI;
 }
 
+/** The n vertices e_i − (1/n)Σe_j of the regular simplex in R^n, scaled to unit length: Σ x_i = 0. */
+function centredSimplex(n: number): Float64Array {
+  const x = new Float64Array(n * n);
+  const scale = 1 / Math.sqrt(1 - 1 / n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) x[i * n + k] = ((i === k ? 1 : 0) - 1 / n) * scale;
+  return x;
+}
+
 describe('open hemisphere (Gordan / Wolfe min-norm point)', () => {
   test('points in an open hemisphere: the witness separates them (margin recomputed directly)', () => {
     const rng = Rng.fromSeed(3);
@@ -32,10 +40,7 @@ describe('open hemisphere (Gordan / Wolfe min-norm point)', () => {
     const pair = Float64Array.from([0, 0, 1, 0, 0, -1, 1, 0, 0]);
     expect(openHemisphere(pair, 3, 3).exists).toBe(false);
     const n = 6;
-    const s = new Float64Array(n * n);
-    const scale = 1 / Math.sqrt(1 - 1 / n);
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) s[i * n + k] = ((i === k ? 1 : 0) - 1 / n) * scale;
-    const r = openHemisphere(s, n, n);
+    const r = openHemisphere(centredSimplex(n), n, n);
     expect(r.exists).toBe(false);
     expect(r.minNorm).toBeLessThanOrEqual(1e-10);
   });
@@ -97,9 +102,7 @@ describe('open hemisphere: exact small cases', () => {
 
   test('0 in the hull up to rounding (centred simplex): the reported direction does not separate', () => {
     const n = 5;
-    const x = new Float64Array(n * n);
-    const scale = 1 / Math.sqrt(1 - 1 / n);
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) x[i * n + k] = ((i === k ? 1 : 0) - 1 / n) * scale;
+    const x = centredSimplex(n);
     const r = openHemisphere(x, n, n);
     expect(r.exists).toBe(false);
     expect(r.minNorm).toBeLessThanOrEqual(1e-10);
