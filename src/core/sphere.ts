@@ -33,7 +33,12 @@ export function maxUnitNormDeviation(x: Float64Array, n: number, d: number): num
  *  the same float operations), so a token whose unprojected velocity is x_i itself (causal token 1 with
  *  V = I) is stationary to the last bit instead of drifting by (1 − |x_i|²)·x_i ≈ 1e-16 per step. */
 export function projectRowsToTangent(x: Float64Array, v: Float64Array, n: number, d: number): void {
-  for (let i = 0; i < n; i++) {
+  projectRowRangeToTangent(x, v, d, 0, n);
+}
+
+/** projectRowsToTangent on rows rowStart..rowEnd only (each row's arithmetic is its own). */
+export function projectRowRangeToTangent(x: Float64Array, v: Float64Array, d: number, rowStart: number, rowEnd: number): void {
+  for (let i = rowStart; i < rowEnd; i++) {
     const o = i * d;
     let s = 0;
     let xx = 0;

@@ -31,13 +31,10 @@ export function rkStep(
   errorOut?: Float64Array,
   firstStage?: Float64Array,
 ): number {
-  const { a, b, c } = tableau;
+  const { c } = tableau;
   const { stages, stageState } = ws;
   const s = c.length;
   let evaluations = 0;
-  // Sums are formed one term at a time over whole arrays (a tight axpy per term) instead of term by term
-  // per entry: each entry still sees the same operations in the same order, so the bits are unchanged,
-  // and the stage updates stop costing as much as a field evaluation at n·d ≈ 4096.
   for (let stage = 0; stage < s; stage++) {
     const k = stages[stage];
     if (stage === 0) {
@@ -48,27 +45,52 @@ export function rkStep(
       }
       continue;
     }
-    const row = a[stage];
-    stageState.set(x);
-    for (let j = 0; j < stage; j++) if (row[j] !== 0) addScaled(stageState, h * row[j], stages[j]);
+    formStageState(tableau, stage, x, h, stages, stageState, 0, x.length);
     field(t + c[stage] * h, stageState, k);
     evaluations++;
   }
-  // the stage state is free now: it holds Σ b_j k_j
-  const acc = stageState;
-  acc.fill(0);
-  for (let j = 0; j < s; j++) if (b[j] !== 0) addScaled(acc, b[j], stages[j]);
-  for (let i = 0; i < out.length; i++) out[i] = x[i] + h * acc[i];
-  if (errorOut && tableau.bHat) {
-    const bHat = tableau.bHat;
-    acc.fill(0);
-    for (let j = 0; j < s; j++) addScaled(acc, b[j] - bHat[j], stages[j]);
-    for (let i = 0; i < errorOut.length; i++) errorOut[i] = h * acc[i];
-  }
+  // the stage state is free now: it holds the sums of the combination
+  combineStages(tableau, x, h, stages, stageState, out, errorOut, 0, x.length);
   return evaluations;
 }
 
-/** y ← y + alpha·v, entry by entry (alpha·v rounded first, as in `acc += alpha * v`). */
-function addScaled(y: Float64Array, alpha: number, v: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += alpha * v[i];
+// The sums below are formed one term at a time over a range of entries (a tight axpy per term) instead of
+// term by term per entry: each entry sees the same operations in the same order either way, so the bits do
+// not depend on the range split (src/kernels/parallel-field.ts forms them by row chunks on several threads)
+// and the stage updates stop costing as much as a field evaluation at n·d ≈ 4096.
+
+/** Entries from..to of the input of stage `stage` ≥ 1: into = x + Σ_j (h·a[stage][j])·k_j. */
+export function formStageState(tableau: ButcherTableau, stage: number, x: Float64Array, h: number, stages: readonly Float64Array[], into: Float64Array, from: number, to: number): void {
+  const row = tableau.a[stage];
+  for (let i = from; i < to; i++) into[i] = x[i];
+  for (let j = 0; j < stage; j++) if (row[j] !== 0) addScaled(into, h * row[j], stages[j], from, to);
+}
+
+/** Entries from..to of the step's result out = x + h·Σ_j b_j k_j and, when errorOut is given and the
+ *  tableau has embedded weights, of the error estimate h·Σ_j (b_j − b̂_j)k_j; acc is scratch. */
+export function combineStages(
+  tableau: ButcherTableau,
+  x: Float64Array,
+  h: number,
+  stages: readonly Float64Array[],
+  acc: Float64Array,
+  out: Float64Array,
+  errorOut: Float64Array | undefined,
+  from: number,
+  to: number,
+): void {
+  const { b, bHat } = tableau;
+  acc.fill(0, from, to);
+  for (let j = 0; j < b.length; j++) if (b[j] !== 0) addScaled(acc, b[j], stages[j], from, to);
+  for (let i = from; i < to; i++) out[i] = x[i] + h * acc[i];
+  if (errorOut && bHat) {
+    acc.fill(0, from, to);
+    for (let j = 0; j < b.length; j++) addScaled(acc, b[j] - bHat[j], stages[j], from, to);
+    for (let i = from; i < to; i++) errorOut[i] = h * acc[i];
+  }
+}
+
+/** y ← y + alpha·v on entries from..to (alpha·v rounded first, as in `acc += alpha * v`). */
+function addScaled(y: Float64Array, alpha: number, v: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) y[i] += alpha * v[i];
 }

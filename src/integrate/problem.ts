@@ -1,9 +1,23 @@
 /** What to solve, as plain data plus allocation-free kernels. How to solve it is a separate value (solve.ts). */
+import type { ButcherTableau } from './tableaus.js';
 
 export type Manifold = 'euclidean' | 'sphere';
 
 /** Writes the velocity at (t, x) into `out`. Must not allocate or read `out` before writing it. */
 export type VectorField = (t: number, x: Float64Array, out: Float64Array) => void;
+
+/** A drop-in for rkStep(tableau, problem.field, t, x, h, out, ws, errorOut, firstStage) that runs the
+ *  whole step itself with the same bits (src/kernels/parallel-field.ts splits it over threads). Returns
+ *  the number of field evaluations made. */
+export type RkStepper = (
+  tableau: ButcherTableau,
+  t: number,
+  x: Float64Array,
+  h: number,
+  out: Float64Array,
+  errorOut?: Float64Array,
+  firstStage?: Float64Array,
+) => number;
 
 /** Diffusion of an SDE dX = G(X)dt + σ(X)dW, applied by Euler–Maruyama (scheme `em`). `addIncrement`
  *  adds σ(x)·ΔW for one step of length h into `out` (which already holds the drift step), with σ
@@ -28,6 +42,8 @@ export interface OdeProblem<P = unknown> {
   readonly field: VectorField;
   /** On the sphere: the unprojected F(x), used by the `euler-unprojected` scheme (catalogue S1). */
   readonly rawField?: VectorField;
+  /** Steps with `field` (every scheme but `euler-unprojected`) go through this when it is set. */
+  readonly rkStep?: RkStepper;
   readonly noise?: NoiseTerm;
   /** Short human description (model, β, shapes) used in messages and reports. */
   readonly label: string;

@@ -74,6 +74,7 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
   const tableau = TABLEAU_OF[scheme === 'euler-unprojected' || scheme === 'em' ? 'euler' : scheme];
   const ws = createRkWorkspace(tableau, size);
   const field = scheme === 'euler-unprojected' ? problem.rawField ?? problem.field : problem.field;
+  const stepper = scheme === 'euler-unprojected' ? undefined : problem.rkStep;
   const adaptive = scheme === 'dopri5';
   const rtol = options.rtol ?? 1e-8;
   const atol = options.atol ?? 1e-10;
@@ -110,7 +111,8 @@ export function solve(problem: OdeProblem, options: SolveOptions): Solution {
     if (target - (t + step) <= MIN_STEP_ULPS * Number.EPSILON * Math.max(1, Math.abs(target))) step = target - t;
     const landsOnTarget = t + step >= target;
 
-    rhsEvaluations += rkStep(tableau, field, t, x, step, next, ws, adaptive ? errorEstimate : undefined);
+    const errorOut = adaptive ? errorEstimate : undefined;
+    rhsEvaluations += stepper ? stepper(tableau, t, x, step, next, errorOut) : rkStep(tableau, field, t, x, step, next, ws, errorOut);
     // Itô: the diffusion is evaluated at the start of the step (x), not at the drift-updated `next`.
     if (normal && problem.noise) problem.noise.addIncrement(t, x, step, normal, next);
 

@@ -5,14 +5,15 @@
  *    F_i = headScale · Σ_h Σ_j w^h_ij V_h x_j,  w = softmax_j(β⟨Q_h x_i, K_h x_j⟩) (sa) or e^{score}/n (usa),
  *  causal rows attend to j ≤ i. Never an n×n matrix; a call allocates nothing.
  *
- *  Phases of one evaluation:
- *    prepare(x)   serial: forms Q_h x, K_h x, V_h x once (transposed), picks each head's path;
+ *  Phases of one evaluation (chunk c covers rows chunkBounds[c]..chunkBounds[c+1], c < parts):
+ *    prepareRows(x, c) independent: forms Q_h x, K_h x, V_h x for the chunk's rows (transposed) and
+ *                  the range of their norms;
+ *    plan()       serial, O(heads·parts): picks each head's path and shift from those ranges;
  *    runPart(p)   p = 0..parts−1, independent: a fixed share of the pair work, own output region;
- *    reduceRows(c) independent: the symmetric path adds the parts' blocks for one range of rows
- *                  (c < parts; any thread may run any range);
- *    write(out)   serial: the row factors times the sums, heads added in a fixed order.
- *  The arithmetic of a row depends on `parts` but never on which thread ran which part, so any number of
- *  threads gives the bits of one thread with the same `parts`.
+ *    reduceRows(c) independent: the symmetric path adds the parts' blocks for the chunk's rows;
+ *    writeRows(out, c) after reduceRows(c): the row factors times the sums, heads added in a fixed order.
+ *  Any thread may run any chunk or part. The arithmetic of a row depends on `parts` but never on which
+ *  thread ran which piece, so any number of threads gives the bits of one thread with the same `parts`.
  *
  *  Layout: Q_h x, K_h x, V_h x are stored transposed (coordinate-major, T[k·n + j]) so each pass over
  *  the columns of a row is a set of sequential streams, with four coordinates per sweep held in locals.
@@ -34,7 +35,7 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, reduceSymmetricRows, reductionBounds, symmetricShift, writeSymmetricHead } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, planPaths, reduceSymmetricRows, reductionBounds, squaredNormRange, transposeRows, writeSymmetricHead } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
@@ -52,13 +53,20 @@ export interface AttentionKernel {
   /** Float64 count of the one buffer the kernel works in (shareable between threads). */
   readonly bufferLength: number;
   readonly buffer: Float64Array;
+  /** Rows of chunk c: chunkBounds[c]..chunkBounds[c + 1], c < parts (balanced for the reduction). */
+  readonly chunkBounds: Int32Array;
+  /** The state's rows of one chunk: their projections (transposed) and norms. */
+  prepareRows(x: Float64Array, chunk: number): void;
+  /** After every prepareRows: each head's path and shift for this evaluation (one thread). */
+  plan(): void;
+  /** Every prepareRows in order, then plan (one thread). */
   prepare(x: Float64Array): void;
   runPart(part: number): void;
-  /** After every part has run: the reduction of rows chunk·… of the symmetric path (chunk < parts). */
+  /** After every part has run: the reduction of the chunk's rows of the symmetric path. */
   reduceRows(chunk: number): void;
-  /** After every chunk has been reduced: the field into out. */
-  write(out: Float64Array): void;
-  /** Every reduceRows in order, then write (one thread). */
+  /** After reduceRows(chunk): the field's rows of the chunk into out. */
+  writeRows(out: Float64Array, chunk: number): void;
+  /** Every reduceRows and writeRows in order (one thread). */
   finish(out: Float64Array): void;
   /** Which path each head took in the last evaluation. */
   paths(): ('general' | 'symmetric')[];
@@ -94,6 +102,7 @@ export function createAttentionKernel(
   const layout = new BufferLayout();
   const take = (size: number): number => layout.take(size);
   const ctrlOff = take(2 * H); // per head: path (1 symmetric, 0 general), shift C
+  const normsOff = take(2 * H * parts); // per head and chunk: max and min |q_i|² (squaredNormRange)
   const xT = take(n * d); // x transposed, shared by every head whose Q, K or V is c·I
   const layouts: HeadLayout[] = plans.map((p) => {
     const qT = p.qScale === undefined ? take(n * p.m) : xT;
@@ -115,6 +124,7 @@ export function createAttentionKernel(
   const sc2 = new Float64Array(n);
   const sums = new Float64Array(d);
   const ctrl = buf.subarray(ctrlOff, ctrlOff + 2 * H);
+  const norms = buf.subarray(normsOff, normsOff + 2 * H * parts);
   const maxM = Math.max(d, ...plans.map((p) => p.m));
   const qRows = plans.map((p) => (p.qScale === undefined ? new Float64Array(n * p.m) : new Float64Array(0)));
   const proj = new Float64Array(n * maxM); // K x or V x before transposition
@@ -131,29 +141,36 @@ export function createAttentionKernel(
     parts,
     bufferLength,
     buffer: buf,
-    prepare(x) {
-      transposeInto(x, n, d, buf, xT);
+    chunkBounds: reduceBounds,
+    prepareRows(x, chunk) {
+      const a = reduceBounds[chunk];
+      const b = reduceBounds[chunk + 1];
+      transposeRows(x, n, d, buf, xT, a, b);
       for (let h = 0; h < H; h++) {
         const p = plans[h];
         const l = layouts[h];
         const src = heads[h];
         const q = p.qScale === undefined ? qRows[h] : x; // row-major Q x, for the shift
         if (p.qScale === undefined) {
-          applyRows(src.Q.data, p.m, x, n, d, q);
-          transposeInto(q, n, p.m, buf, l.qT);
+          applyRows(src.Q.data, p.m, x, d, q, a, b);
+          transposeRows(q, n, p.m, buf, l.qT, a, b);
         }
         if (l.kT !== l.qT && l.kT !== xT) {
-          applyRows(src.K.data, p.m, x, n, d, proj);
-          transposeInto(proj, n, p.m, buf, l.kT);
+          applyRows(src.K.data, p.m, x, d, proj, a, b);
+          transposeRows(proj, n, p.m, buf, l.kT, a, b);
         }
         if (l.vT !== xT) {
-          applyRows(src.V.data, d, x, n, d, proj);
-          transposeInto(proj, n, d, buf, l.vT);
+          applyRows(src.V.data, d, x, d, proj, a, b);
+          transposeRows(proj, n, d, buf, l.vT, a, b);
         }
-        const shift = p.symmetricCapable ? symmetricShift(q, n, p.m, p.scoreScale) : NaN;
-        ctrl[2 * h] = Number.isNaN(shift) ? 0 : 1;
-        ctrl[2 * h + 1] = shift;
+        if (p.symmetricCapable) squaredNormRange(q, p.m, a, b, norms, 2 * (h * parts + chunk));
       }
+    },
+    plan() {
+      planPaths(plans, norms, parts, ctrl);
+    },
+    prepare(x) {
+      prepareOnOneThread(this, x);
     },
     runPart(part) {
       for (let h = 0; h < H; h++) {
@@ -174,12 +191,14 @@ export function createAttentionKernel(
         reduceSymmetricRows(buf, layouts[h].part, parts, symmetricBounds, n, d, usa, usaFactor, valueScale, reduceBounds[chunk], reduceBounds[chunk + 1]);
       }
     },
-    write(out) {
+    writeRows(out, chunk) {
+      const a = reduceBounds[chunk];
+      const b = reduceBounds[chunk + 1];
       for (let h = 0; h < H; h++) {
         const l = layouts[h];
-        if (ctrl[2 * h] === 1) writeSymmetricHead(buf, l.part, n, d, out, h === 0);
-        else if (h === 0) for (let t = 0; t < n * d; t++) out[t] = buf[l.out + t];
-        else for (let t = 0; t < n * d; t++) out[t] += buf[l.out + t];
+        if (ctrl[2 * h] === 1) writeSymmetricHead(buf, l.part, n, d, out, h === 0, a, b);
+        else if (h === 0) for (let t = a * d; t < b * d; t++) out[t] = buf[l.out + t];
+        else for (let t = a * d; t < b * d; t++) out[t] += buf[l.out + t];
       }
     },
     finish(out) {
@@ -191,15 +210,18 @@ export function createAttentionKernel(
   };
 }
 
-/** The finish of one evaluation on the calling thread: every reduction chunk in order, then the write. */
-export function finishOnOneThread(kernel: AttentionKernel, out: Float64Array): void {
-  for (let chunk = 0; chunk < kernel.parts; chunk++) kernel.reduceRows(chunk);
-  kernel.write(out);
+/** The prepare of one evaluation on the calling thread: every chunk in order, then the plan. */
+export function prepareOnOneThread(kernel: AttentionKernel, x: Float64Array): void {
+  for (let chunk = 0; chunk < kernel.parts; chunk++) kernel.prepareRows(x, chunk);
+  kernel.plan();
 }
 
-/** dst[off + k*n + i] = src[i*cols + k]. */
-function transposeInto(src: Float64Array, n: number, cols: number, dst: Float64Array, off: number): void {
-  for (let i = 0; i < n; i++) for (let k = 0; k < cols; k++) dst[off + k * n + i] = src[i * cols + k];
+/** The finish of one evaluation on the calling thread: each chunk reduced and written, in order. */
+export function finishOnOneThread(kernel: AttentionKernel, out: Float64Array): void {
+  for (let chunk = 0; chunk < kernel.parts; chunk++) {
+    kernel.reduceRows(chunk);
+    kernel.writeRows(out, chunk);
+  }
 }
 
 /** sc[j] = Σ_k q_i[k]·kT[k][j] for j ∈ [j0, j1), summed over k in order from 0 (the reference's bits),

@@ -47,21 +47,52 @@ export function planAttentionHeads(params: AttentionParams, allowSymmetric: bool
   });
 }
 
-/** The global shift C of the symmetric path for this state, or NaN when the path must not be used
- *  (negative score scale, or some row's maximum may lie more than SYMMETRIC_MAX_GAP below C). q: n×m. */
-export function symmetricShift(q: Float64Array, n: number, m: number, scale: number): number {
-  if (!(scale >= 0)) return NaN;
+/** into[at] = max, into[at + 1] = min of |q_i|² over rows rowStart..rowEnd (q row-major, m columns);
+ *  −0 and +∞ for an empty range. Max and min are exact, so the ranges of any split combine to the bits
+ *  of one pass (the kernels' prepareRows write one pair per chunk, plan() combines them). */
+export function squaredNormRange(q: Float64Array, m: number, rowStart: number, rowEnd: number, into: Float64Array, at: number): void {
   let maxSq = 0;
   let minSq = Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = rowStart; i < rowEnd; i++) {
     let s = 0;
     for (let k = 0; k < m; k++) s += q[i * m + k] * q[i * m + k];
     if (s > maxSq) maxSq = s;
     if (s < minSq) minSq = s;
   }
+  into[at] = maxSq;
+  into[at + 1] = minSq;
+}
+
+/** The global shift C of the symmetric path from max_i |q_i|² and min_i |q_i|² of this state, or NaN
+ *  when the path must not be used (negative score scale, or some row's maximum may lie more than
+ *  SYMMETRIC_MAX_GAP below C). */
+export function shiftFromNorms(maxSq: number, minSq: number, m: number, scale: number): number {
+  if (!(scale >= 0)) return NaN;
   // Margin of 4m ulp: rounding of a dot product cannot push a score above C (Cauchy–Schwarz bound).
   const shift = scale * maxSq * (1 + 4 * m * Number.EPSILON);
   return shift - scale * minSq <= SYMMETRIC_MAX_GAP ? shift : NaN;
+}
+
+/** The path (1 symmetric, 0 general) and shift of every head into ctrl[2h], ctrl[2h + 1], from the
+ *  per-chunk norm pairs norms[(h·chunks + c)·2 ..] (squaredNormRange); heads that cannot take the
+ *  symmetric path get 0 and NaN. */
+export function planPaths(plans: readonly HeadPlan[], norms: Float64Array, chunks: number, ctrl: Float64Array): void {
+  for (let h = 0; h < plans.length; h++) {
+    const p = plans[h];
+    let shift = NaN;
+    if (p.symmetricCapable) {
+      let maxSq = 0;
+      let minSq = Infinity;
+      for (let c = 0; c < chunks; c++) {
+        const at = 2 * (h * chunks + c);
+        if (norms[at] > maxSq) maxSq = norms[at];
+        if (norms[at + 1] < minSq) minSq = norms[at + 1];
+      }
+      shift = shiftFromNorms(maxSq, minSq, p.m, p.scoreScale);
+    }
+    ctrl[2 * h] = Number.isNaN(shift) ? 0 : 1;
+    ctrl[2 * h + 1] = shift;
+  }
 }
 
 /** bounds[p]..bounds[p+1] splits rows 0..n so each part carries about the same cost. */
@@ -79,15 +110,21 @@ export function balancedBounds(n: number, parts: number, cost: (i: number) => nu
   return bounds;
 }
 
-/** out (n×rows) ← rows of M·x_i, the loop order of the reference's multiplyRows (same bits). */
-export function applyRows(M: Float64Array, rows: number, x: Float64Array, n: number, d: number, out: Float64Array): void {
-  for (let i = 0; i < n; i++) {
+/** out (n×rows) ← rows of M·x_i for i in rowStart..rowEnd, the loop order of the reference's
+ *  multiplyRows (same bits). */
+export function applyRows(M: Float64Array, rows: number, x: Float64Array, d: number, out: Float64Array, rowStart: number, rowEnd: number): void {
+  for (let i = rowStart; i < rowEnd; i++) {
     for (let r = 0; r < rows; r++) {
       let s = 0;
       for (let k = 0; k < d; k++) s += M[r * d + k] * x[i * d + k];
       out[i * rows + r] = s;
     }
   }
+}
+
+/** dst[off + k·n + i] = src[i·cols + k] for i in rowStart..rowEnd (coordinate-major copy). */
+export function transposeRows(src: Float64Array, n: number, cols: number, dst: Float64Array, off: number, rowStart: number, rowEnd: number): void {
+  for (let i = rowStart; i < rowEnd; i++) for (let k = 0; k < cols; k++) dst[off + k * n + i] = src[i * cols + k];
 }
 
 function sameEntries(a: Float64Array, b: Float64Array): boolean {
@@ -140,14 +177,14 @@ export function reduceSymmetricRows(
   for (let i = rowStart; i < rowEnd; i++) buf[zRow + i] = usa ? usaFactor : valueScale / buf[zRow + i];
 }
 
-/** Second half: out[i·d + k] = factor_i·sum (first head) or adds it (later heads), one contiguous pass
- *  per coordinate over the reduced block. */
-export function writeSymmetricHead(buf: Float64Array, base: number, n: number, d: number, out: Float64Array, firstHead: boolean): void {
+/** Second half, rows rowStart..rowEnd: out[i·d + k] = factor_i·sum (first head) or adds it (later
+ *  heads), one contiguous pass per coordinate over the reduced block. */
+export function writeSymmetricHead(buf: Float64Array, base: number, n: number, d: number, out: Float64Array, firstHead: boolean, rowStart: number, rowEnd: number): void {
   const zRow = base + d * n;
   for (let k = 0; k < d; k++) {
     const row = base + k * n;
-    if (firstHead) for (let i = 0; i < n; i++) out[i * d + k] = buf[zRow + i] * buf[row + i];
-    else for (let i = 0; i < n; i++) out[i * d + k] += buf[zRow + i] * buf[row + i];
+    if (firstHead) for (let i = rowStart; i < rowEnd; i++) out[i * d + k] = buf[zRow + i] * buf[row + i];
+    else for (let i = rowStart; i < rowEnd; i++) out[i * d + k] += buf[zRow + i] * buf[row + i];
   }
 }
 

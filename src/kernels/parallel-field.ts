@@ -1,23 +1,29 @@
-/** One trajectory's field split across threads: the main thread and `threads − 1` worker_threads share
- *  the kernel buffer (SharedArrayBuffer); every evaluation has `parts` parts (default 8; rows split
- *  between them, src/kernels/attention-kernel.ts) and as many reduction chunks. The main thread prepares,
- *  runs part 0, runs any part no worker has claimed yet (parallel-worker-task.ts, runClaimed) and waits
- *  for the rest; then the same for the reduction chunks, and it writes the result. Synchronous: the main
- *  thread blocks on Atomics.wait, so it fits the VectorField contract of `solve`.
+/** One trajectory's field, or whole Runge–Kutta steps, split across threads: the main thread and
+ *  `threads − 1` worker_threads share the kernel buffer and the integrator's arrays
+ *  (SharedArrayBuffer). Every evaluation is three rounds of `parts` pieces (default 8; PREPARE, PARTS,
+ *  FINISH: src/kernels/parallel-rounds.ts) that the threads claim (parallel-worker-task.ts, runClaimed);
+ *  the main thread opens each round, claims pieces itself and waits for the rest. A split step runs the
+ *  stage sums, the tangent projection and the step's combination inside those rounds by rows, so at
+ *  n = 256 the main thread no longer runs O(n·d) passes alone between evaluations. Synchronous: the main
+ *  thread blocks on Atomics.wait, so `field` fits the VectorField contract and `rkStep` the one of
+ *  OdeProblem.rkStep.
  *
- *  Determinism: a part's arithmetic does not depend on the thread running it, so the result is
- *  bit-identical to createFusedAttentionField with the same parts on one thread, for any thread count
- *  (tests/kernels/parallel-field.test.ts). `mft simulate` uses it through
- *  src/kernels/split-trajectory.ts (--threads, default 2).
+ *  Determinism: a piece's arithmetic does not depend on the thread running it, so the results are
+ *  bit-identical to createFusedAttentionField with the same parts on one thread (and `rkStep` to rkStep
+ *  with its tangent field), for any thread count (tests/kernels/parallel-field.test.ts). `mft simulate`
+ *  uses it through src/kernels/split-trajectory.ts (--threads, default 2).
  *
  *  Lifecycle: workers are unref'd (a forgotten dispose never keeps the process alive); call dispose()
- *  to stop and terminate them. Below `minN` (default 256) the field runs on one thread. */
+ *  to stop and terminate them. Below `minN` (default 256) everything runs on one thread. */
 import { Worker } from 'node:worker_threads';
-import type { VectorField } from '../integrate/problem.js';
+import { createRkWorkspace, rkStep, type RkWorkspace } from '../integrate/explicit-rk.js';
+import type { RkStepper, VectorField } from '../integrate/problem.js';
+import { ALL_TABLEAUS } from '../integrate/tableaus.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
 import { DEFAULT_PARTS } from './head-plan.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_NEXT, CTL_READY, CTL_REDUCE_DONE, CTL_REDUCE_NEXT, CTL_SLEEPING, CTL_STOP, CTL_WORDS, MAIN_SPIN_FRACTION, runClaimed, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
+import { createRoundPiece, describeEvaluation, describeStep, ROUND_FINISH, ROUND_PARTS, ROUND_PREPARE, sharedStateLength, sharedStateViews } from './parallel-rounds.js';
+import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_KIND, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STAGE, CTL_STOP, CTL_WORDS, MAIN_SPIN_FRACTION, runClaimed, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -31,7 +37,13 @@ export interface ParallelFieldOptions extends FusedFieldOptions {
 }
 
 export interface ParallelAttentionField {
+  /** The unprojected field F (the kernel's output). */
   readonly field: VectorField;
+  /** The tangent field P_x F(x) of a sphere model, projected inside the split. */
+  readonly tangentField: VectorField;
+  /** rkStep(tableau, tangentField, …) with the whole step split (same bits); tableaus other than those of
+   *  src/integrate/tableaus.ts, and FSAL first stages, go through rkStep with tangentField. */
+  readonly rkStep: RkStepper;
   readonly threads: number;
   dispose(): Promise<void>;
 }
@@ -48,12 +60,14 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     shared = new SharedArrayBuffer(8 * length);
     return new Float64Array(shared);
   });
+  const stateBuffer = new SharedArrayBuffer(8 * sharedStateLength(n, d));
+  const state = sharedStateViews(new Float64Array(stateBuffer), n, d);
   const control = new SharedArrayBuffer(4 * CTL_WORDS);
   const ctl = new Int32Array(control);
   const workers: Worker[] = [];
-  Atomics.store(ctl, CTL_NEXT, threads); // nothing to claim before the first evaluation
+  Atomics.store(ctl, CTL_NEXT, kernel.parts); // nothing to claim before the first round
   for (let worker = 1; worker < threads; worker++) {
-    const data: FieldWorkerData = { params, n, d, options: kernelOptions, kernelBuffer: shared!, control };
+    const data: FieldWorkerData = { params, n, d, options: kernelOptions, kernelBuffer: shared!, stateBuffer, control };
     const worker = new Worker(new URL('./parallel-worker.mjs', import.meta.url), { workerData: data });
     worker.unref();
     worker.on('error', () => Atomics.store(ctl, CTL_FAILED, 1));
@@ -66,44 +80,71 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     throw new Error('parallel attention field: a worker failed to start');
   }
   let disposed = false;
-  // made once: an evaluation allocates nothing
-  const runPart = (part: number): void => kernel.runPart(part);
-  const reduceRows = (chunk: number): void => kernel.reduceRows(chunk);
-  const partsDone = waitCondition(ctl, kernel.parts - 1);
-  const chunksDone = waitCondition(ctl, kernel.parts);
-  const field: VectorField = (_t, x, out) => {
-    if (disposed) throw new Error('parallel attention field used after dispose()');
-    kernel.prepare(x);
-    if (helpers > 0) {
-      // the state is prepared: open parts 1.. for claiming (the counts reset and the reduction closed
-      // first, so no piece is miscounted or claimed early)
-      Atomics.store(ctl, CTL_DONE, 0);
-      Atomics.store(ctl, CTL_REDUCE_DONE, 0);
-      Atomics.store(ctl, CTL_REDUCE_NEXT, kernel.parts);
-      Atomics.store(ctl, CTL_NEXT, 1);
-      Atomics.add(ctl, CTL_EPOCH, 1);
-      // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, spinBudget)
-      if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_EPOCH);
-    }
-    const started = performance.now();
-    kernel.runPart(0);
+  const piece = createRoundPiece(kernel, state);
+  // made once: a round allocates nothing
+  let kind = ROUND_PREPARE;
+  let stage = 0;
+  const runPiece = (p: number): void => piece(kind, stage, p);
+  const allDone = waitCondition(ctl, kernel.parts);
+  const round = (roundKind: number, roundStage: number): void => {
+    kind = roundKind;
+    stage = roundStage;
     if (helpers === 0) {
-      kernel.finish(out);
+      for (let p = 0; p < kernel.parts; p++) piece(kind, stage, p);
       return;
     }
-    const spinMs = spinBudget(performance.now() - started, MAIN_SPIN_FRACTION);
-    runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPart); // whatever no worker has taken
-    waitFor(ctl, CTL_DONE, partsDone, Infinity, 'field evaluation', spinMs);
+    // the count is reset and the round described before its pieces open, so a thread that claims one
+    // reads this round (parallel-worker-task.ts, CTL_KIND)
+    Atomics.store(ctl, CTL_DONE, 0);
+    Atomics.store(ctl, CTL_KIND, kind);
+    Atomics.store(ctl, CTL_STAGE, stage);
+    Atomics.store(ctl, CTL_NEXT, 0);
+    Atomics.add(ctl, CTL_EPOCH, 1);
+    // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, spinBudget)
+    if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_EPOCH);
+    const started = performance.now();
+    runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPiece);
+    waitFor(ctl, CTL_DONE, allDone, Infinity, 'a field round', spinBudget(performance.now() - started, MAIN_SPIN_FRACTION));
     if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
-    // every part is done: open the reduction chunks (a worker still spinning after its parts takes some)
-    Atomics.store(ctl, CTL_REDUCE_NEXT, 0);
-    runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, reduceRows);
-    waitFor(ctl, CTL_REDUCE_DONE, chunksDone, Infinity, 'field reduction', spinMs);
-    if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
-    kernel.write(out);
+  };
+  const evaluate = (x: Float64Array, out: Float64Array, project: boolean): void => {
+    if (disposed) throw new Error('parallel attention field used after dispose()');
+    state.x.set(x);
+    describeEvaluation(state, project);
+    round(ROUND_PREPARE, 0);
+    kernel.plan();
+    round(ROUND_PARTS, 0);
+    round(ROUND_FINISH, 0);
+    out.set(state.out);
+  };
+  const field: VectorField = (_t, x, out) => evaluate(x, out, false);
+  const tangentField: VectorField = (_t, x, out) => evaluate(x, out, true);
+  let fallback: RkWorkspace | undefined;
+  const step: RkStepper = (tableau, t, x, h, out, errorOut, firstStage) => {
+    const tableauIndex = ALL_TABLEAUS.indexOf(tableau);
+    if (tableauIndex < 0 || firstStage) {
+      if (fallback?.stages.length !== tableau.c.length) fallback = createRkWorkspace(tableau, n * d);
+      return rkStep(tableau, tangentField, t, x, h, out, fallback, errorOut, firstStage);
+    }
+    if (disposed) throw new Error('parallel attention field used after dispose()');
+    const wantError = errorOut !== undefined && tableau.bHat !== undefined;
+    state.x.set(x);
+    describeStep(state, tableauIndex, h, wantError);
+    round(ROUND_PREPARE, 0);
+    const stages = tableau.c.length;
+    for (let s = 0; s < stages; s++) {
+      kernel.plan();
+      round(ROUND_PARTS, s);
+      round(ROUND_FINISH, s);
+    }
+    out.set(state.out);
+    if (wantError) errorOut.set(state.errorOut);
+    return stages;
   };
   return {
     field,
+    tangentField,
+    rkStep: step,
     threads,
     async dispose() {
       if (disposed) return;

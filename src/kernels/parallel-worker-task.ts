@@ -1,7 +1,9 @@
-/** The loop a field worker runs (src/kernels/parallel-field.ts): wait for an epoch, claim and run parts
- *  of the evaluation on the shared buffer until none is left, repeat until told to stop. */
+/** The loop a field worker runs (src/kernels/parallel-field.ts): wait for a round to open, claim and run
+ *  its pieces (src/kernels/parallel-rounds.ts) on the shared buffers until none is left, repeat until
+ *  told to stop. */
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
+import { createRoundPiece, ROUND_PARTS, sharedStateViews } from './parallel-rounds.js';
 
 export interface FieldWorkerData {
   readonly params: AttentionParams;
@@ -10,10 +12,12 @@ export interface FieldWorkerData {
   /** Kernel options; `parts` is the number of parts of every evaluation. */
   readonly options: FusedFieldOptions;
   readonly kernelBuffer: SharedArrayBuffer;
+  /** The integrator's arrays (parallel-rounds.ts, sharedStateViews). */
+  readonly stateBuffer: SharedArrayBuffer;
   readonly control: SharedArrayBuffer;
 }
 
-/** Control words (Int32Array over `control`). */
+/** Control words (Int32Array over `control`). The epoch counts opened rounds. */
 export const CTL_EPOCH = 0;
 export const CTL_DONE = 1;
 export const CTL_STOP = 2;
@@ -21,24 +25,25 @@ export const CTL_READY = 3;
 export const CTL_FAILED = 4;
 /** Workers asleep in Atomics.wait (the main thread notifies only when this is > 0). */
 export const CTL_SLEEPING = 5;
-/** The next part to claim (fetch-and-add); ≥ parts when none is left. */
+/** The next piece of the open round to claim (fetch-and-add); ≥ parts when none is left. */
 export const CTL_NEXT = 6;
-/** The reduction chunks (AttentionKernel.reduceRows) after every part is done: the next chunk to claim
- *  (≥ parts while closed) and how many have been run. */
-export const CTL_REDUCE_NEXT = 7;
-export const CTL_REDUCE_DONE = 8;
+/** The open round: its kind (ROUND_*) and stage. Set before CTL_NEXT opens it, and unchanged until every
+ *  piece is done, so a thread that claimed a piece reads the round it belongs to. */
+export const CTL_KIND = 7;
+export const CTL_STAGE = 8;
 export const CTL_WORDS = 9;
 
-/** A field evaluation hands work over and back within microseconds when both threads are running: a
- *  thread that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a
- *  futex round trip through the hypervisor, plus the waker's notify syscall) costs 0.02–0.2 ms here, as
- *  much as a whole evaluation at n = 256. Each spin is bounded by a multiple of a time the thread itself
- *  measured in the last evaluation, and by SPIN_MAX_MS:
- *  - a worker waiting for the next evaluation spins up to half of its last busy stretch (epoch seen →
- *    nothing left to claim). The gap it has to bridge is the main thread's write, the integrator's stage
- *    sums, the tangent projection and the next prepare, 15–30 % of an evaluation at n = 256;
- *  - the main thread waiting for the last parts spins up to 1.5 × its own part 0, since a worker that
- *    claimed a part at most just before the main thread ran out is at most one part behind.
+/** A split step hands work over and back within microseconds when both threads are running: a thread
+ *  that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a futex round
+ *  trip through the hypervisor, plus the waker's notify syscall) costs 0.02–0.2 ms here, as much as a
+ *  whole evaluation at n = 256. Each spin is bounded by a multiple of a time the thread itself measured,
+ *  and by SPIN_MAX_MS:
+ *  - a worker waiting for the next round spins up to half of its last busy stretch in a PARTS round (the
+ *    longest round). The longest gap it has to bridge is the main thread's work between two steps
+ *    (copying the state in and out, the solver's retraction and checks);
+ *  - the main thread waiting for the last pieces of a round spins up to 1.5 × its own time in the round,
+ *    since a worker that claimed a piece at most just before the main thread ran out is at most one
+ *    piece behind.
  *  When the machine has no free core the other thread is not running and a spin only takes the core it
  *  needs, so the bound is relative: a worker that claimed nothing (it was not scheduled) has a busy
  *  stretch near zero and barely spins (measured: fixed 1 ms spins made an n = 256 evaluation 12× slower
@@ -72,8 +77,7 @@ export function waitUntil(ctl: Int32Array, index: number, settled: (value: numbe
 }
 
 /** Claims pieces of work through the counter ctl[next] (fetch-and-add) and runs them until none of the
- *  `count` is left, counting each in ctl[done]: the parts ≥ 1 of an evaluation (CTL_NEXT, CTL_DONE) or
- *  its reduction chunks (CTL_REDUCE_NEXT, CTL_REDUCE_DONE). Any thread may run any piece: a piece's
+ *  `count` is left, counting each in ctl[done] (CTL_NEXT, CTL_DONE). Any thread may run any piece: a piece's
  *  arithmetic does not depend on the thread, so who runs what never changes the result, and a thread the
  *  machine does not schedule simply leaves its share to the others (the main thread claims whatever is
  *  left, so 2 threads on a busy machine cost about what 1 costs). */
@@ -91,26 +95,23 @@ export function runFieldWorker(data: FieldWorkerData): void {
   const ctl = new Int32Array(data.control);
   try {
     const kernel = createKernel(data.params, data.n, data.d, data.options, new Float64Array(data.kernelBuffer));
+    const piece = createRoundPiece(kernel, sharedStateViews(new Float64Array(data.stateBuffer), data.n, data.d));
     let epoch = Atomics.load(ctl, CTL_EPOCH);
     let busyMs = 0;
-    // made once: the loop allocates nothing per evaluation
+    // made once: the loop allocates nothing per round
     const newEpoch = (value: number): boolean => value !== epoch;
-    const reductionOpen = (value: number): boolean => value < kernel.parts || Atomics.load(ctl, CTL_EPOCH) !== epoch;
-    const runPart = (part: number): void => kernel.runPart(part);
-    const reduceRows = (chunk: number): void => kernel.reduceRows(chunk);
+    // the round is read after each claim: a claimed piece always belongs to the round open at that time
+    const runPiece = (p: number): void => piece(Atomics.load(ctl, CTL_KIND), Atomics.load(ctl, CTL_STAGE), p);
     Atomics.add(ctl, CTL_READY, 1);
     Atomics.notify(ctl, CTL_READY);
     for (;;) {
       waitUntil(ctl, CTL_EPOCH, newEpoch, spinBudget(busyMs, WORKER_SPIN_FRACTION));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
+      const parts = Atomics.load(ctl, CTL_KIND) === ROUND_PARTS;
       const seen = performance.now();
-      runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPart);
-      // The main thread opens the reduction once its own last part is done, at most one part later. Only
-      // spin for it (no sleep, and not past a new epoch): missing it just leaves the chunks to the main thread.
-      const budget = spinBudget(performance.now() - seen, WORKER_SPIN_FRACTION);
-      if (waitUntil(ctl, CTL_REDUCE_NEXT, reductionOpen, budget, budget)) runClaimed(ctl, CTL_REDUCE_NEXT, CTL_REDUCE_DONE, kernel.parts, reduceRows);
-      busyMs = performance.now() - seen;
+      runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPiece);
+      if (parts) busyMs = performance.now() - seen;
     }
   } catch (error) {
     Atomics.store(ctl, CTL_FAILED, 1);
@@ -118,7 +119,6 @@ export function runFieldWorker(data: FieldWorkerData): void {
     Atomics.notify(ctl, CTL_READY);
     Atomics.add(ctl, CTL_DONE, 1);
     Atomics.notify(ctl, CTL_DONE);
-    Atomics.notify(ctl, CTL_REDUCE_DONE);
     throw error;
   }
 }

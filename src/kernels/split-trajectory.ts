@@ -1,12 +1,12 @@
-/** One trajectory of an attention problem over several threads: the problem with its field replaced by
- *  the parallel field of src/kernels/parallel-field.ts (same kernel, rows split between the main thread
- *  and worker_threads), for `mft simulate` and library users who integrate one large system.
+/** One trajectory of an attention problem over several threads: the problem with its field and its
+ *  Runge–Kutta steps replaced by those of src/kernels/parallel-field.ts (same kernel; every piece of a
+ *  step, from the pair work to the stage sums, split by rows between the main thread and
+ *  worker_threads), for `mft simulate` and library users who integrate one large system.
  *
  *  The result is bit-identical to the one-thread problem for any thread count: both split every
- *  evaluation into the kernels' default parts (8), and a part's arithmetic does not depend on the
+ *  evaluation into the kernels' default parts (8), and a piece's arithmetic does not depend on the
  *  thread that runs it. */
-import { tangentField } from '../core/sphere.js';
-import type { OdeProblem, VectorField } from '../integrate/problem.js';
+import type { OdeProblem } from '../integrate/problem.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createParallelAttentionField, PARALLEL_MIN_N } from './parallel-field.js';
 
@@ -25,7 +25,6 @@ export function splitTrajectory(problem: OdeProblem<AttentionParams>, threads = 
   const { n, d } = problem;
   if (threads <= 1 || n < PARALLEL_MIN_N) return { problem, threads: 1, dispose: async () => {} };
   const parallel = createParallelAttentionField(problem.params, n, d, { threads });
-  const raw = parallel.field;
-  const field: VectorField = tangentField(raw, n, d);
-  return { problem: { ...problem, field, rawField: raw }, threads: parallel.threads, dispose: () => parallel.dispose() };
+  const split = { ...problem, field: parallel.tangentField, rawField: parallel.field, rkStep: parallel.rkStep };
+  return { problem: split, threads: parallel.threads, dispose: () => parallel.dispose() };
 }

@@ -8,8 +8,8 @@
  *  brings its instance's transposed copies up to date with the shared state (a generation counter). */
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
-import { finishOnOneThread, type AttentionKernel, type AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, reduceSymmetricRows, reductionBounds, symmetricShift, writeSymmetricHead } from './head-plan.js';
+import { finishOnOneThread, prepareOnOneThread, type AttentionKernel, type AttentionKernelOptions } from './attention-kernel.js';
+import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, planPaths, reduceSymmetricRows, reductionBounds, squaredNormRange, transposeRows, writeSymmetricHead } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -103,6 +103,7 @@ export function createWasmAttentionKernel(
   const take = (size: number): number => layout.take(size);
   const xOff = take(n * d);
   const ctrlOff = take(2 * H + 1);
+  const normsOff = take(2 * H * parts); // per head and chunk: max and min |q_i|² (squaredNormRange)
   const rowsOffs = plans.map(() => take(n * (d + 2)));
   const partOffs = plans.map((p) => (p.symmetricCapable ? take(parts * (d + 1) * n) : -1));
   const bufferLength = layout.length;
@@ -110,6 +111,7 @@ export function createWasmAttentionKernel(
   if (buf.length < bufferLength) throw new Error(`wasm attention kernel: buffer of ${buf.length} < ${bufferLength} float64`);
   const x = buf.subarray(xOff, xOff + n * d);
   const ctrl = buf.subarray(ctrlOff, ctrlOff + 2 * H + 1);
+  const norms = buf.subarray(normsOff, normsOff + 2 * H * parts);
 
   // Local WASM memory (byte offsets, 16-aligned), per head: q row-major, qT, kT, vT, partT, rows; scratch.
   const w = instantiate();
@@ -169,9 +171,9 @@ export function createWasmAttentionKernel(
     for (let h = 0; h < H; h++) {
       const p = plans[h];
       const src = heads[h];
-      if (p.qScale === undefined) applyRows(src.Q.data, p.m, x, n, d, qx[h]);
-      if (!p.kEqualsQ && p.kScale === undefined) applyRows(src.K.data, p.m, x, n, d, kx[h]);
-      if (p.vScale === undefined) applyRows(src.V.data, d, x, n, d, vx[h]);
+      if (p.qScale === undefined) applyRows(src.Q.data, p.m, x, d, qx[h], 0, n);
+      if (!p.kEqualsQ && p.kScale === undefined) applyRows(src.K.data, p.m, x, d, kx[h], 0, n);
+      if (p.vScale === undefined) applyRows(src.V.data, d, x, d, vx[h], 0, n);
     }
   };
   const upload = (): void => {
@@ -184,12 +186,12 @@ export function createWasmAttentionKernel(
       const k = kx[h];
       const v = vx[h];
       const sym = ctrl[2 * h] === 1;
-      if (sym) transposeInto(q, n, m, f, l.qT / 8);
+      if (sym) transposeRows(q, n, m, f, l.qT / 8, 0, n);
       else {
         f.set(q, l.q / 8); // q holds exactly n·m entries (x itself when Q = c·I, m = d)
-        transposeInto(k, n, m, f, l.kT / 8);
+        transposeRows(k, n, m, f, l.kT / 8, 0, n);
       }
-      if (!(sym && v === q)) transposeInto(v, n, d, f, l.vT / 8);
+      if (!(sym && v === q)) transposeRows(v, n, d, f, l.vT / 8, 0, n);
     }
     localGeneration = ctrl[2 * H];
   };
@@ -200,18 +202,26 @@ export function createWasmAttentionKernel(
     parts,
     bufferLength,
     buffer: buf,
-    prepare(state) {
-      if (state.length === n * d) x.set(state);
-      else x.set(state.subarray(0, n * d));
-      project();
+    chunkBounds: reduceBounds,
+    prepareRows(state, chunk) {
+      const a = reduceBounds[chunk];
+      const b = reduceBounds[chunk + 1];
+      x.set(state.subarray(a * d, b * d), a * d);
       for (let h = 0; h < H; h++) {
         const p = plans[h];
-        const shift = p.symmetricCapable ? symmetricShift(qx[h], n, p.m, p.scoreScale) : NaN;
-        ctrl[2 * h] = Number.isNaN(shift) ? 0 : 1;
-        ctrl[2 * h + 1] = shift;
+        if (!p.symmetricCapable) continue;
+        // the norms of Q x over the chunk's rows; each thread forms all of Q x again before its first part
+        if (p.qScale === undefined) applyRows(heads[h].Q.data, p.m, x, d, qx[h], a, b);
+        squaredNormRange(qx[h], p.m, a, b, norms, 2 * (h * parts + chunk));
       }
+    },
+    plan() {
+      planPaths(plans, norms, parts, ctrl);
+      // a new generation: every thread's first part brings its instance's copies up to date
       ctrl[2 * H] = (ctrl[2 * H] + 1) % 2 ** 40;
-      upload();
+    },
+    prepare(state) {
+      prepareOnOneThread(this, state);
     },
     runPart(part) {
       if (localGeneration !== ctrl[2 * H]) {
@@ -244,13 +254,15 @@ export function createWasmAttentionKernel(
         reduceSymmetricRows(buf, partOffs[h], parts, symmetricBounds, n, d, usa, usaFactor, valueScale, reduceBounds[chunk], reduceBounds[chunk + 1]);
       }
     },
-    write(out) {
+    writeRows(out, chunk) {
+      const a = reduceBounds[chunk];
+      const b = reduceBounds[chunk + 1];
       for (let h = 0; h < H; h++) {
         const valueScale = plans[h].valueScale;
-        if (ctrl[2 * h] === 1) writeSymmetricHead(buf, partOffs[h], n, d, out, h === 0);
+        if (ctrl[2 * h] === 1) writeSymmetricHead(buf, partOffs[h], n, d, out, h === 0, a, b);
         else {
           const base = rowsOffs[h];
-          for (let i = 0; i < n; i++) {
+          for (let i = a; i < b; i++) {
             const r = base + i * (d + 2);
             const z = buf[r + d];
             // sa: divide by the partition; usa: multiply back e^{max}/n, as the reference does
@@ -270,9 +282,4 @@ export function createWasmAttentionKernel(
       return plans.map((_, h) => (ctrl[2 * h] === 1 ? 'symmetric' : 'general'));
     },
   };
-}
-
-/** dst[off + k*n + i] = src[i*cols + k]. */
-function transposeInto(src: Float64Array, n: number, cols: number, dst: Float64Array, off: number): void {
-  for (let i = 0; i < n; i++) for (let k = 0; k < cols; k++) dst[off + k * n + i] = src[i * cols + k];
 }

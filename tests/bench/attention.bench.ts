@@ -9,8 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { identityMatrix } from '../../src/core/types.js';
+import { tangentField } from '../../src/core/sphere.js';
 import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
-import type { VectorField } from '../../src/integrate/problem.js';
+import type { RkStepper, VectorField } from '../../src/integrate/problem.js';
 import { retract } from '../../src/integrate/retraction.js';
 import { RK4 } from '../../src/integrate/tableaus.js';
 import { fastExp } from '../../src/kernels/fast-exp.js';
@@ -87,25 +88,16 @@ export function benchParams(d: number): AttentionParams {
 }
 
 /** One RK4 step of the projected field from x (kept fixed, so every step costs the same) plus the
- *  retraction, as `solve` takes it; no allocation per call. */
-export function rk4Stepper(raw: VectorField, x: Float64Array, n: number, d: number): () => void {
-  const field = project(raw, n, d);
+ *  retraction, as `solve` takes it; no allocation per call. With `stepper` (a split field's rkStep) the
+ *  step goes through it, as `solve` does for a split trajectory. */
+export function rk4Stepper(raw: VectorField, x: Float64Array, n: number, d: number, stepper?: RkStepper): () => void {
+  const field = tangentField(raw, n, d);
   const ws = createRkWorkspace(RK4, n * d);
   const next = new Float64Array(n * d);
   return () => {
-    rkStep(RK4, field, 0, x, STEP_DT, next, ws);
+    if (stepper) stepper(RK4, 0, x, STEP_DT, next);
+    else rkStep(RK4, field, 0, x, STEP_DT, next, ws);
     retract('sphere', next, n, d);
-  };
-}
-
-function project(raw: VectorField, n: number, d: number): VectorField {
-  return (t, x, out) => {
-    raw(t, x, out);
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += x[i * d + k] * out[i * d + k];
-      for (let k = 0; k < d; k++) out[i * d + k] -= s * x[i * d + k];
-    }
   };
 }
 
@@ -175,7 +167,7 @@ async function benchCell(
     const evalTimes = timeRepeats(() => instance.field(0, x, out), budgetMs / 3, 3, MAX_REPEATS);
     const msPerEval = median(evalTimes);
     lastEval.set(key, { n, ms: msPerEval });
-    const step = rk4Stepper(instance.field, x, n, d);
+    const step = rk4Stepper(instance.field, x, n, d, instance.rkStep);
     const cpuStart = process.cpuUsage();
     const stepTimes = timeRepeats(step, budgetMs / 2, 2, MAX_REPEATS);
     const cpu = process.cpuUsage(cpuStart);
@@ -258,6 +250,8 @@ export function formatRow(r: AttentionBenchRow): string {
 // The kernels `npm run bench` compares, each with its thread count.
 export interface BenchKernelInstance {
   readonly field: VectorField;
+  /** The split step (ParallelAttentionField.rkStep), used for the RK4 timing when present. */
+  readonly rkStep?: RkStepper;
   dispose?(): void | Promise<void>;
 }
 

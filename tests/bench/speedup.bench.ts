@@ -91,7 +91,7 @@ async function pairedCell(kernel: Exclude<KernelChoice, 'auto'>, n: number, d: n
   const one = rk4Stepper(createFusedAttentionField(params, n, d, { kernel }), x, n, d);
   const split = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
   if (split.threads !== 2) throw new Error(`speedup bench: n=${n} is below the split's minimum; pass --n with values ≥ 256`);
-  const two = rk4Stepper(split.field, x, n, d);
+  const two = rk4Stepper(split.field, x, n, d, split.rkStep);
   const twin = await startTwin({ kernel, n, d, control: new SharedArrayBuffer(4 * TWIN_WORDS) });
   try {
     const block = (step: () => void, steps: number): number => {

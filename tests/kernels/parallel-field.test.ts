@@ -1,8 +1,12 @@
 /** One trajectory split across worker_threads: the same bits as one thread with the same parts, for any
- *  thread count (threads claim parts; who runs which part never changes its arithmetic). */
+ *  thread count (threads claim pieces; who runs which piece never changes its arithmetic), for single
+ *  field evaluations and for whole Runge–Kutta steps split by rows. */
 import { afterAll, describe, expect, test } from 'vitest';
 import { Rng, gaussianMatrix, uniformSphere } from '../../src/core/rng.js';
+import { tangentField } from '../../src/core/sphere.js';
 import { identityMatrix } from '../../src/core/types.js';
+import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
+import { ALL_TABLEAUS, RK4 } from '../../src/integrate/tableaus.js';
 import type { AttentionKernel } from '../../src/kernels/attention-kernel.js';
 import { createFusedAttentionField, createKernel, type KernelChoice } from '../../src/kernels/fused-attention-field.js';
 import { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField } from '../../src/kernels/parallel-field.js';
@@ -65,6 +69,83 @@ describe.each(kernels)('%s kernel', (kernel) => {
     }
   });
 
+  test.each([
+    ['symmetric path (sa, Q=K=V=I)', symmetric],
+    ['general path (causal usa, random Q,K)', general],
+    ['symmetric path, two heads (usa, random V on the second)', twoHeadUsa],
+  ] as const)('%s: the split rkStep on 2 and 3 threads gives the bits of rkStep with the one-thread tangent field, every tableau', (_name, params) => {
+    const two = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
+    const three = createParallelAttentionField(params, n, d, { kernel, threads: 3 });
+    open.push(two, three);
+    const single = tangentField(createFusedAttentionField(params, n, d, { kernel }), n, d);
+    const h = 0.02;
+    for (const tableau of ALL_TABLEAUS) {
+      const ws = createRkWorkspace(tableau, n * d);
+      let x = x0;
+      for (let step = 0; step < 2; step++) {
+        const want = new Float64Array(n * d);
+        const wantError = new Float64Array(n * d);
+        const evaluations = rkStep(tableau, single, 0, x, h, want, ws, wantError);
+        for (const parallel of [two, three]) {
+          const got = new Float64Array(n * d);
+          const gotError = new Float64Array(n * d);
+          expect(parallel.rkStep(tableau, 0, x, h, got, gotError)).toBe(evaluations);
+          const where = `${tableau.name}, step ${step}, ${parallel.threads} threads`;
+          expect(differingEntries(want, got), where).toBe(0);
+          if (tableau.bHat) expect(differingEntries(wantError, gotError), `${where}, error estimate`).toBe(0);
+        }
+        x = want; // off the sphere by O(h²): the next step starts from a state the previous one made
+      }
+    }
+    // and the one evaluation of the tangent field
+    const a = new Float64Array(n * d);
+    const b = new Float64Array(n * d);
+    single(0, x0, a);
+    two.tangentField(0, x0, b);
+    expect(differingEntries(a, b)).toBe(0);
+  });
+
+  test('a tableau the split does not know (a copy of RK4) and an FSAL first stage go through rkStep with the split tangent field: same bits', () => {
+    const two = createParallelAttentionField(symmetric, n, d, { kernel, threads: 2 });
+    open.push(two);
+    const single = tangentField(createFusedAttentionField(symmetric, n, d, { kernel }), n, d);
+    const copy = { ...RK4, name: 'rk4-copy' };
+    const want = new Float64Array(n * d);
+    rkStep(copy, single, 0, x0, 0.02, want, createRkWorkspace(copy, n * d));
+    const got = new Float64Array(n * d);
+    expect(two.rkStep(copy, 0, x0, 0.02, got)).toBe(4);
+    expect(differingEntries(want, got)).toBe(0);
+    const first = new Float64Array(n * d);
+    single(0, x0, first);
+    rkStep(RK4, single, 0, x0, 0.02, want, createRkWorkspace(RK4, n * d), undefined, first);
+    expect(two.rkStep(RK4, 0, x0, 0.02, got, undefined, first)).toBe(3);
+    expect(differingEntries(want, got)).toBe(0);
+  });
+
+  test('the prepare chunks are independent: run in reverse order they give the bits of prepare; leaving one out changes the result', () => {
+    for (const params of [symmetric, general]) {
+      const fast = createKernel(params, n, d, { kernel });
+      const run = (prepare: (k: AttentionKernel) => void): Float64Array => {
+        const out = new Float64Array(n * d);
+        fast.prepare(uniformSphere(Rng.fromSeed(99), n, d)); // a different state first: stale rows would show
+        prepare(fast);
+        fast.plan();
+        for (let part = 0; part < fast.parts; part++) fast.runPart(part);
+        fast.finish(out);
+        return out;
+      };
+      const inOrder = run((k) => k.prepare(x0));
+      const reversed = run((k) => {
+        for (let chunk = k.parts - 1; chunk >= 0; chunk--) k.prepareRows(x0, chunk);
+      });
+      const missing = run((k) => {
+        for (let chunk = 1; chunk < k.parts; chunk++) k.prepareRows(x0, chunk);
+      });
+      expect(differingEntries(inOrder, reversed)).toBe(0);
+      expect(differingEntries(inOrder, missing)).toBeGreaterThan(0);
+    }
+  });
+
   test('the reduction chunks are independent: run in reverse order they give the bits of finish; leaving one out changes the result', () => {
     for (const params of [symmetric, twoHeadUsa]) {
       const fast = createKernel(params, n, d, { kernel });
@@ -73,7 +154,7 @@ describe.each(kernels)('%s kernel', (kernel) => {
         fast.prepare(x0);
         for (let part = 0; part < fast.parts; part++) fast.runPart(part);
         reduce(fast);
-        fast.write(out);
+        for (let chunk = 0; chunk < fast.parts; chunk++) fast.writeRows(out, chunk); // every row after every reduction
         return out;
       };
       const inOrder = run((k) => {
@@ -111,3 +192,9 @@ test('below the threshold the field runs on one thread; dispose is idempotent an
   await f.dispose();
   expect(() => f.field(0, x0, new Float64Array(n * d))).toThrow(/after dispose/);
 });
+
+function differingEntries(a: Float64Array, b: Float64Array): number {
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+  return differing;
+}

@@ -1,5 +1,6 @@
 /** splitTrajectory: one trajectory on 2 threads gives the bits of the one-thread problem (both split
- *  every evaluation into the kernels' default 2 parts); small n and threads = 1 leave the problem alone. */
+ *  every evaluation into the kernels' default parts, and the split steps form the same sums by rows);
+ *  small n and threads = 1 leave the problem alone. */
 import { describe, expect, test } from 'vitest';
 import { Rng, uniformSphere } from '../../src/core/rng.js';
 import { solve } from '../../src/integrate/solve.js';
@@ -31,6 +32,14 @@ describe('splitTrajectory', () => {
       let moved = 0;
       for (let i = 0; i < a.final.length; i++) moved = Math.max(moved, Math.abs(a.final[i] - base.initial[i]));
       expect(moved).toBeGreaterThan(1e-4);
+      // the adaptive pair goes through the split step too, error estimate included
+      expect(split.problem.rkStep).toBeDefined();
+      const c = solve(base, { scheme: 'dopri5', rtol: 1e-10, atol: 1e-12 });
+      const e = solve(split.problem, { scheme: 'dopri5', rtol: 1e-10, atol: 1e-12 });
+      expect(e.stats).toMatchObject({ acceptedSteps: c.stats.acceptedSteps, rejectedSteps: c.stats.rejectedSteps });
+      let differingAdaptive = 0;
+      for (let i = 0; i < c.final.length; i++) if (!Object.is(c.final[i], e.final[i])) differingAdaptive++;
+      expect(differingAdaptive).toBe(0);
     } finally {
       await split.dispose();
     }
