@@ -35,7 +35,7 @@
  *    general path. */
 import type { AttentionParams } from '../models/attention.js';
 import { type ExpImplementation, fastExp } from './fast-exp.js';
-import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, planPaths, reduceSymmetricRows, reductionBounds, squaredNormRange, transposeRows, writeSymmetricHead } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, chunkNeeds, DEFAULT_PARTS, planAttentionHeads, planPaths, reduceSymmetricRows, reductionBounds, squaredNormRange, transposeRows, writeSymmetricHead } from './head-plan.js';
 
 export interface AttentionKernelOptions {
   /** 'fast' (default): our exp (≤ 2 ulp, src/kernels/fast-exp.ts); 'math': Math.exp. */
@@ -55,6 +55,8 @@ export interface AttentionKernel {
   readonly buffer: Float64Array;
   /** Rows of chunk c: chunkBounds[c]..chunkBounds[c + 1], c < parts (balanced for the reduction). */
   readonly chunkBounds: Int32Array;
+  /** Chunk c's reduceRows and writeRows read the output of parts 0..chunkNeeds[c] only. */
+  readonly chunkNeeds: Int32Array;
   /** The state's rows of one chunk: their projections (transposed) and norms. */
   prepareRows(x: Float64Array, chunk: number): void;
   /** After every prepareRows: each head's path and shift for this evaluation (one thread). */
@@ -134,6 +136,7 @@ export function createAttentionKernel(
   const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
   const reduceBounds = reductionBounds(symmetricBounds, n, parts, parts);
+  const needs = chunkNeeds(reduceBounds, [symmetricBounds, generalBounds], parts);
 
   return {
     n,
@@ -142,6 +145,7 @@ export function createAttentionKernel(
     bufferLength,
     buffer: buf,
     chunkBounds: reduceBounds,
+    chunkNeeds: needs,
     prepareRows(x, chunk) {
       const a = reduceBounds[chunk];
       const b = reduceBounds[chunk + 1];

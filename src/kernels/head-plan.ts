@@ -198,6 +198,18 @@ export function reductionBounds(bounds: Int32Array, n: number, parts: number, ch
   });
 }
 
+/** For each chunk c (rows chunkBounds[c]..chunkBounds[c+1]): the last part whose output its finish may
+ *  read. Under each split in `splits` part p writes only rows (general path) or columns (symmetric
+ *  blocks) from split[p] on, so a chunk ending before split[p] never reads part p. */
+export function chunkNeeds(chunkBounds: Int32Array, splits: readonly Int32Array[], parts: number): Int32Array {
+  const needs = new Int32Array(parts);
+  for (let c = 0; c < parts; c++) {
+    const end = chunkBounds[c + 1];
+    for (const split of splits) for (let p = 0; p < parts; p++) if (split[p] < end && p > needs[c]) needs[c] = p;
+  }
+  return needs;
+}
+
 /** Parts of every evaluation by default, whatever the thread count: threads claim parts as they become
  *  free (src/kernels/parallel-worker-task.ts), so 8 parts balance 2 threads of unequal speed (a core
  *  shared with another process runs at half speed) and give the same bits on 1, 2, 4 or 8 threads.

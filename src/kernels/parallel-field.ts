@@ -1,8 +1,8 @@
 /** One trajectory's field, or whole Runge–Kutta steps, split across threads: the main thread and
  *  `threads − 1` worker_threads share the kernel buffer and the integrator's arrays
- *  (SharedArrayBuffer). Every evaluation is three rounds of `parts` pieces (default 8; PREPARE, PARTS,
- *  FINISH: src/kernels/parallel-rounds.ts) that the threads claim (parallel-worker-task.ts, runClaimed);
- *  the main thread opens each round, claims pieces itself and waits for the rest. A split step runs the
+ *  (SharedArrayBuffer). Every evaluation is two rounds of pieces (PREPARE, EVALUATE:
+ *  src/kernels/parallel-rounds.ts; `parts` default 8) that the threads claim (parallel-worker-task.ts,
+ *  runClaimed); the main thread opens each round, claims pieces itself and waits for the rest. A split step runs the
  *  stage sums, the tangent projection and the step's combination inside those rounds by rows, so at
  *  n = 256 the main thread no longer runs O(n·d) passes alone between evaluations. Synchronous: the main
  *  thread blocks on Atomics.wait, so `field` fits the VectorField contract and `rkStep` the one of
@@ -22,8 +22,8 @@ import { ALL_TABLEAUS } from '../integrate/tableaus.js';
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
 import { DEFAULT_PARTS } from './head-plan.js';
-import { createRoundPiece, describeEvaluation, describeStep, ROUND_FINISH, ROUND_PARTS, ROUND_PREPARE, sharedStateLength, sharedStateViews } from './parallel-rounds.js';
-import { CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_KIND, CTL_NEXT, CTL_READY, CTL_SLEEPING, CTL_STAGE, CTL_STOP, CTL_WORDS, MAIN_SPIN_FRACTION, runClaimed, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
+import { createRoundPiece, describeEvaluation, describeStep, ROUND_EVALUATE, ROUND_PREPARE, roundPieces, sharedStateLength, sharedStateViews } from './parallel-rounds.js';
+import { controlWords, CTL_DONE, CTL_EPOCH, CTL_FAILED, CTL_KIND, CTL_NEXT_EVALUATE, CTL_NEXT_PREPARE, CTL_READY, CTL_ROUND, CTL_SLEEPING, CTL_STAGE, CTL_STOP, FAILURE_POLL_MS, MAIN_SPIN_FRACTION, nextWord, runClaimed, spinBudget, waitUntil, type FieldWorkerData } from './parallel-worker-task.js';
 
 /** Below this n a field evaluation is too short (< 0.1 ms) for the hand-off to pay. */
 export const PARALLEL_MIN_N = 256;
@@ -62,10 +62,12 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
   });
   const stateBuffer = new SharedArrayBuffer(8 * sharedStateLength(n, d));
   const state = sharedStateViews(new Float64Array(stateBuffer), n, d);
-  const control = new SharedArrayBuffer(4 * CTL_WORDS);
+  const control = new SharedArrayBuffer(4 * controlWords(kernel.parts));
   const ctl = new Int32Array(control);
   const workers: Worker[] = [];
-  Atomics.store(ctl, CTL_NEXT, kernel.parts); // nothing to claim before the first round
+  // nothing to claim before the first round
+  Atomics.store(ctl, CTL_NEXT_PREPARE, roundPieces(ROUND_PREPARE, kernel.parts));
+  Atomics.store(ctl, CTL_NEXT_EVALUATE, roundPieces(ROUND_EVALUATE, kernel.parts));
   for (let worker = 1; worker < threads; worker++) {
     const data: FieldWorkerData = { params, n, d, options: kernelOptions, kernelBuffer: shared!, stateBuffer, control };
     const worker = new Worker(new URL('./parallel-worker.mjs', import.meta.url), { workerData: data });
@@ -80,17 +82,20 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     throw new Error('parallel attention field: a worker failed to start');
   }
   let disposed = false;
-  const piece = createRoundPiece(kernel, state);
+  const piece = createRoundPiece(kernel, state, ctl);
   // made once: a round allocates nothing
   let kind = ROUND_PREPARE;
   let stage = 0;
-  const runPiece = (p: number): void => piece(kind, stage, p);
-  const allDone = waitCondition(ctl, kernel.parts);
+  let roundNumber = 0;
+  const runPiece = (p: number): void => piece(kind, stage, roundNumber, p);
+  const allDone = [waitCondition(ctl, roundPieces(ROUND_PREPARE, kernel.parts)), waitCondition(ctl, roundPieces(ROUND_EVALUATE, kernel.parts))];
   const round = (roundKind: number, roundStage: number): void => {
     kind = roundKind;
     stage = roundStage;
+    const pieces = roundPieces(kind, kernel.parts);
     if (helpers === 0) {
-      for (let p = 0; p < kernel.parts; p++) piece(kind, stage, p);
+      roundNumber = (roundNumber + 1) | 0; // the parts' done flags (parallel-rounds.ts) compare with it
+      for (let p = 0; p < pieces; p++) runPiece(p);
       return;
     }
     // the count is reset and the round described before its pieces open, so a thread that claims one
@@ -98,13 +103,15 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     Atomics.store(ctl, CTL_DONE, 0);
     Atomics.store(ctl, CTL_KIND, kind);
     Atomics.store(ctl, CTL_STAGE, stage);
-    Atomics.store(ctl, CTL_NEXT, 0);
+    roundNumber = (roundNumber + 1) | 0; // as the Int32 word holds it
+    Atomics.store(ctl, CTL_ROUND, roundNumber);
+    Atomics.store(ctl, nextWord(kind), 0);
     Atomics.add(ctl, CTL_EPOCH, 1);
     // a spinning worker sees the epoch without a wake-up (parallel-worker-task.ts, spinBudget)
     if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_EPOCH);
     const started = performance.now();
-    runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPiece);
-    waitFor(ctl, CTL_DONE, allDone, Infinity, 'a field round', spinBudget(performance.now() - started, MAIN_SPIN_FRACTION));
+    runClaimed(ctl, nextWord(kind), CTL_DONE, pieces, runPiece);
+    waitFor(ctl, CTL_DONE, allDone[kind], Infinity, 'a field round', spinBudget(performance.now() - started, MAIN_SPIN_FRACTION));
     if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
   };
   const evaluate = (x: Float64Array, out: Float64Array, project: boolean): void => {
@@ -113,8 +120,7 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     describeEvaluation(state, project);
     round(ROUND_PREPARE, 0);
     kernel.plan();
-    round(ROUND_PARTS, 0);
-    round(ROUND_FINISH, 0);
+    round(ROUND_EVALUATE, 0);
     out.set(state.out);
   };
   const field: VectorField = (_t, x, out) => evaluate(x, out, false);
@@ -130,12 +136,11 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     const wantError = errorOut !== undefined && tableau.bHat !== undefined;
     state.x.set(x);
     describeStep(state, tableauIndex, h, wantError);
-    round(ROUND_PREPARE, 0);
     const stages = tableau.c.length;
     for (let s = 0; s < stages; s++) {
+      round(ROUND_PREPARE, s);
       kernel.plan();
-      round(ROUND_PARTS, s);
-      round(ROUND_FINISH, s);
+      round(ROUND_EVALUATE, s);
     }
     out.set(state.out);
     if (wantError) errorOut.set(state.errorOut);
@@ -156,9 +161,6 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     },
   };
 }
-
-/** A worker's 'error' event sets CTL_FAILED without a notify: a sleeping main thread looks this often. */
-const FAILURE_POLL_MS = 1000;
 
 /** Settled when the watched word reached `target` or a worker failed. */
 function waitCondition(ctl: Int32Array, target: number): (value: number) => boolean {

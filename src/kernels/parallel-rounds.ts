@@ -1,15 +1,18 @@
 /** The pieces of a split evaluation or Runge–Kutta step (src/kernels/parallel-field.ts), run the same
- *  way by the main thread and the workers over shared memory. An evaluation is three rounds, each of
- *  `parts` pieces that any thread may claim:
- *    PREPARE  chunk c: the kernel's prepareRows of the input state (only before a step's first stage;
- *             later stages are prepared at the end of the previous FINISH);
- *    PARTS    part p: the kernel's runPart (the pair work);
- *    FINISH   chunk c: reduceRows and writeRows of the field's rows, then everything the integrator does
- *             with those rows: the tangent projection, the next stage's input (and its prepareRows) or,
- *             after the last stage, the step's result and error estimate.
- *  Between rounds the main thread runs the kernel's plan() (O(heads·parts)). Every O(n·d) pass of the
- *  step is thus split by rows over the threads, and the only serial work left on the main thread is
- *  copying the state in and the result out once per step.
+ *  way by the main thread and the workers over shared memory. An evaluation is two rounds whose pieces
+ *  any thread may claim:
+ *    PREPARE   `parts` pieces, chunk c: the kernel's prepareRows of the evaluation's input;
+ *    EVALUATE  2·parts pieces: first the parts (the kernel's runPart, the pair work), then the chunks'
+ *              finish: reduceRows and writeRows of the field's rows, then everything the integrator
+ *              does with those rows: the tangent projection and the next stage's input or, after the
+ *              last stage, the step's result and error estimate.
+ *  A chunk's finish reads only the parts up to kernel.chunkNeeds[c]; it waits for those (a done flag per
+ *  part) instead of for every part, so the threads fill the end of the pair work with the first chunks'
+ *  finish instead of waiting at a barrier. Nothing in the finish writes what a part still running reads:
+ *  the parts read the prepared input (the kernel's own copies), the finish writes the stages, the stage
+ *  input and the result. Between rounds the main thread runs the kernel's plan() (O(heads·parts)); every
+ *  O(n·d) pass of the step is split by rows over the threads, and the only serial work left on the main
+ *  thread is copying the state in and the result out once per step.
  *
  *  Bits: the stage sums and the combination are formStageState / combineStages of rkStep, and the
  *  projection is projectRowRangeToTangent, each on its chunk's rows; every entry sees the operations of
@@ -20,10 +23,15 @@ import { projectRowRangeToTangent } from '../core/sphere.js';
 import { combineStages, formStageState } from '../integrate/explicit-rk.js';
 import { ALL_TABLEAUS } from '../integrate/tableaus.js';
 import type { AttentionKernel } from './attention-kernel.js';
+import { awaitPartsDone, markPartDone } from './parallel-worker-task.js';
 
 export const ROUND_PREPARE = 0;
-export const ROUND_PARTS = 1;
-export const ROUND_FINISH = 2;
+export const ROUND_EVALUATE = 1;
+
+/** Pieces of a round of this kind. */
+export function roundPieces(kind: number, parts: number): number {
+  return kind === ROUND_EVALUATE ? 2 * parts : parts;
+}
 
 /** Most stages of a tableau the split step runs (the tableaus of src/integrate/tableaus.ts). */
 const MAX_STAGES = Math.max(...ALL_TABLEAUS.map((t) => t.c.length));
@@ -80,43 +88,44 @@ export function describeStep(state: SharedState, tableauIndex: number, h: number
   state.header[HEADER_PROJECT] = 1;
 }
 
-/** Runs piece `piece` of round `kind` for stage `stage` on the calling thread. */
-export type RoundPiece = (kind: number, stage: number, piece: number) => void;
+/** Runs piece `piece` of round `kind` (opened as round number `round`) for stage `stage` on the calling
+ *  thread. */
+export type RoundPiece = (kind: number, stage: number, round: number, piece: number) => void;
 
-export function createRoundPiece(kernel: AttentionKernel, state: SharedState): RoundPiece {
-  const { d } = kernel;
+export function createRoundPiece(kernel: AttentionKernel, state: SharedState, ctl: Int32Array): RoundPiece {
+  const { d, parts } = kernel;
   const { header, x, stages, stageState, out, errorOut } = state;
   const bounds = kernel.chunkBounds;
-  return (kind, stage, piece) => {
-    if (kind === ROUND_PARTS) {
-      kernel.runPart(piece);
-      return;
-    }
+  return (kind, stage, round, piece) => {
     if (kind === ROUND_PREPARE) {
-      kernel.prepareRows(x, piece);
+      kernel.prepareRows(stage === 0 ? x : stageState, piece);
       return;
     }
-    kernel.reduceRows(piece);
-    const rowStart = bounds[piece];
-    const rowEnd = bounds[piece + 1];
+    if (piece < parts) {
+      kernel.runPart(piece);
+      markPartDone(ctl, piece, round);
+      return;
+    }
+    const chunk = piece - parts;
+    awaitPartsDone(ctl, kernel.chunkNeeds[chunk], round);
+    kernel.reduceRows(chunk);
+    const rowStart = bounds[chunk];
+    const rowEnd = bounds[chunk + 1];
     const tableauIndex = header[HEADER_TABLEAU];
     if (tableauIndex === FIELD_MODE) {
-      kernel.writeRows(out, piece);
+      kernel.writeRows(out, chunk);
       if (header[HEADER_PROJECT] === 1) projectRowRangeToTangent(x, out, d, rowStart, rowEnd);
       return;
     }
     const tableau = ALL_TABLEAUS[tableauIndex];
     const h = header[HEADER_H];
     const k = stages[stage];
-    kernel.writeRows(k, piece);
+    kernel.writeRows(k, chunk);
+    // the stage's input rows, then (the projection done) the next stage's input in their place
     projectRowRangeToTangent(stage === 0 ? x : stageState, k, d, rowStart, rowEnd);
     const from = rowStart * d;
     const to = rowEnd * d;
-    if (stage + 1 < tableau.c.length) {
-      formStageState(tableau, stage + 1, x, h, stages, stageState, from, to);
-      kernel.prepareRows(stageState, piece);
-    } else {
-      combineStages(tableau, x, h, stages, stageState, out, header[HEADER_WANT_ERROR] === 1 ? errorOut : undefined, from, to);
-    }
+    if (stage + 1 < tableau.c.length) formStageState(tableau, stage + 1, x, h, stages, stageState, from, to);
+    else combineStages(tableau, x, h, stages, stageState, out, header[HEADER_WANT_ERROR] === 1 ? errorOut : undefined, from, to);
   };
 }

@@ -3,7 +3,7 @@
  *  told to stop. */
 import type { AttentionParams } from '../models/attention.js';
 import { createKernel, type FusedFieldOptions } from './fused-attention-field.js';
-import { createRoundPiece, ROUND_PARTS, sharedStateViews } from './parallel-rounds.js';
+import { createRoundPiece, ROUND_EVALUATE, roundPieces, sharedStateViews } from './parallel-rounds.js';
 
 export interface FieldWorkerData {
   readonly params: AttentionParams;
@@ -17,7 +17,7 @@ export interface FieldWorkerData {
   readonly control: SharedArrayBuffer;
 }
 
-/** Control words (Int32Array over `control`). The epoch counts opened rounds. */
+/** Control words (Int32Array over `control`). The epoch moves once per opened round. */
 export const CTL_EPOCH = 0;
 export const CTL_DONE = 1;
 export const CTL_STOP = 2;
@@ -25,21 +25,36 @@ export const CTL_READY = 3;
 export const CTL_FAILED = 4;
 /** Workers asleep in Atomics.wait (the main thread notifies only when this is > 0). */
 export const CTL_SLEEPING = 5;
-/** The next piece of the open round to claim (fetch-and-add); ≥ parts when none is left. */
-export const CTL_NEXT = 6;
-/** The open round: its kind (ROUND_*) and stage. Set before CTL_NEXT opens it, and unchanged until every
- *  piece is done, so a thread that claimed a piece reads the round it belongs to. */
+/** The next piece to claim (fetch-and-add) of the last PREPARE round and of the last EVALUATE round;
+ *  ≥ the round's pieces when none is left. One counter per kind: a thread that read the kind of a round
+ *  already over claims from that kind's counter, and gets either nothing or a piece of the open round of
+ *  the same kind (a counter only reopens for a new round of its kind), never a piece it would misread. */
+export const CTL_NEXT_PREPARE = 6;
+export const CTL_NEXT_EVALUATE = 9;
+/** The open round: its kind (ROUND_*), stage and number. Set before its counter opens it (the epoch,
+ *  the wake-up signal, moves after) and unchanged until every piece is done, so a thread that claimed a
+ *  piece reads the round it belongs to. */
 export const CTL_KIND = 7;
 export const CTL_STAGE = 8;
-export const CTL_WORDS = 9;
+export const CTL_ROUND = 10;
+/** Then one word per part: the number of the last round in which that part was done (markPartDone). */
+const CTL_PART_DONE = 11;
+
+export function nextWord(kind: number): number {
+  return kind === ROUND_EVALUATE ? CTL_NEXT_EVALUATE : CTL_NEXT_PREPARE;
+}
+
+export function controlWords(parts: number): number {
+  return CTL_PART_DONE + parts;
+}
 
 /** A split step hands work over and back within microseconds when both threads are running: a thread
  *  that waits first spins on the control word, then blocks in Atomics.wait, whose wake-up (a futex round
  *  trip through the hypervisor, plus the waker's notify syscall) costs 0.02–0.2 ms here, as much as a
  *  whole evaluation at n = 256. Each spin is bounded by a multiple of a time the thread itself measured,
  *  and by SPIN_MAX_MS:
- *  - a worker waiting for the next round spins up to half of its last busy stretch in a PARTS round (the
- *    longest round). The longest gap it has to bridge is the main thread's work between two steps
+ *  - a worker waiting for the next round spins up to half of its last busy stretch in an EVALUATE round
+ *    (the longest round). The longest gap it has to bridge is the main thread's work between two steps
  *    (copying the state in and out, the solver's retraction and checks);
  *  - the main thread waiting for the last pieces of a round spins up to 1.5 × its own time in the round,
  *    since a worker that claimed a piece at most just before the main thread ran out is at most one
@@ -77,7 +92,7 @@ export function waitUntil(ctl: Int32Array, index: number, settled: (value: numbe
 }
 
 /** Claims pieces of work through the counter ctl[next] (fetch-and-add) and runs them until none of the
- *  `count` is left, counting each in ctl[done] (CTL_NEXT, CTL_DONE). Any thread may run any piece: a piece's
+ *  `count` is left, counting each in ctl[done] (nextWord(kind), CTL_DONE). Any thread may run any piece: a piece's
  *  arithmetic does not depend on the thread, so who runs what never changes the result, and a thread the
  *  machine does not schedule simply leaves its share to the others (the main thread claims whatever is
  *  left, so 2 threads on a busy machine cost about what 1 costs). */
@@ -91,27 +106,47 @@ export function runClaimed(ctl: Int32Array, next: number, done: number, count: n
   }
 }
 
+/** A part of round `round` is done: its output may be read (a chunk's finish waits in awaitPartsDone). */
+export function markPartDone(ctl: Int32Array, part: number, round: number): void {
+  Atomics.store(ctl, CTL_PART_DONE + part, round);
+  if (Atomics.load(ctl, CTL_SLEEPING) > 0) Atomics.notify(ctl, CTL_PART_DONE + part);
+}
+
+/** Blocks until parts 0..lastPart of round `round` are done (or a worker failed: the main thread throws
+ *  after the round). The wait is at most the rest of one part on a running thread, so it spins up to
+ *  SPIN_MAX_MS before sleeping. */
+export function awaitPartsDone(ctl: Int32Array, lastPart: number, round: number): void {
+  for (let part = lastPart; part >= 0; part--) {
+    const index = CTL_PART_DONE + part;
+    if (Atomics.load(ctl, index) === round) continue;
+    waitUntil(ctl, index, (value) => value === round || Atomics.load(ctl, CTL_FAILED) !== 0, SPIN_MAX_MS, Infinity, FAILURE_POLL_MS);
+  }
+}
+
+/** A worker's 'error' event sets CTL_FAILED without a notify: a sleeping thread looks this often. */
+export const FAILURE_POLL_MS = 1000;
+
 export function runFieldWorker(data: FieldWorkerData): void {
   const ctl = new Int32Array(data.control);
   try {
     const kernel = createKernel(data.params, data.n, data.d, data.options, new Float64Array(data.kernelBuffer));
-    const piece = createRoundPiece(kernel, sharedStateViews(new Float64Array(data.stateBuffer), data.n, data.d));
+    const piece = createRoundPiece(kernel, sharedStateViews(new Float64Array(data.stateBuffer), data.n, data.d), ctl);
     let epoch = Atomics.load(ctl, CTL_EPOCH);
     let busyMs = 0;
     // made once: the loop allocates nothing per round
     const newEpoch = (value: number): boolean => value !== epoch;
     // the round is read after each claim: a claimed piece always belongs to the round open at that time
-    const runPiece = (p: number): void => piece(Atomics.load(ctl, CTL_KIND), Atomics.load(ctl, CTL_STAGE), p);
+    const runPiece = (p: number): void => piece(Atomics.load(ctl, CTL_KIND), Atomics.load(ctl, CTL_STAGE), Atomics.load(ctl, CTL_ROUND), p);
     Atomics.add(ctl, CTL_READY, 1);
     Atomics.notify(ctl, CTL_READY);
     for (;;) {
       waitUntil(ctl, CTL_EPOCH, newEpoch, spinBudget(busyMs, WORKER_SPIN_FRACTION));
       if (Atomics.load(ctl, CTL_STOP) !== 0) return;
       epoch = Atomics.load(ctl, CTL_EPOCH);
-      const parts = Atomics.load(ctl, CTL_KIND) === ROUND_PARTS;
+      const kind = Atomics.load(ctl, CTL_KIND);
       const seen = performance.now();
-      runClaimed(ctl, CTL_NEXT, CTL_DONE, kernel.parts, runPiece);
-      if (parts) busyMs = performance.now() - seen;
+      runClaimed(ctl, nextWord(kind), CTL_DONE, roundPieces(kind, kernel.parts), runPiece);
+      if (kind === ROUND_EVALUATE) busyMs = performance.now() - seen;
     }
   } catch (error) {
     Atomics.store(ctl, CTL_FAILED, 1);

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { AttentionParams } from '../models/attention.js';
 import { finishOnOneThread, prepareOnOneThread, type AttentionKernel, type AttentionKernelOptions } from './attention-kernel.js';
-import { applyRows, balancedBounds, BufferLayout, DEFAULT_PARTS, planAttentionHeads, planPaths, reduceSymmetricRows, reductionBounds, squaredNormRange, transposeRows, writeSymmetricHead } from './head-plan.js';
+import { applyRows, balancedBounds, BufferLayout, chunkNeeds, DEFAULT_PARTS, planAttentionHeads, planPaths, reduceSymmetricRows, reductionBounds, squaredNormRange, transposeRows, writeSymmetricHead } from './head-plan.js';
 
 // tsconfig's lib has no DOM, so the few WebAssembly JS API members used here are typed locally.
 interface WasmMemory {
@@ -138,6 +138,7 @@ export function createWasmAttentionKernel(
   const generalBounds = balancedBounds(n, parts, (i) => (causal ? i + 1 : n));
   const symmetricBounds = balancedBounds(n, parts, (i) => n - i);
   const reduceBounds = reductionBounds(symmetricBounds, n, parts, parts);
+  const needs = chunkNeeds(reduceBounds, [symmetricBounds, generalBounds], parts);
   // One view of the instance's memory for the kernel's life: the memory never grows after set-up.
   const f64 = new Float64Array(w.memory.buffer);
   // The copies out of WASM memory, as views made once (no allocation per evaluation): per head and part,
@@ -203,6 +204,7 @@ export function createWasmAttentionKernel(
     bufferLength,
     buffer: buf,
     chunkBounds: reduceBounds,
+    chunkNeeds: needs,
     prepareRows(state, chunk) {
       const a = reduceBounds[chunk];
       const b = reduceBounds[chunk + 1];

@@ -146,6 +146,34 @@ describe.each(kernels)('%s kernel', (kernel) => {
     }
   });
 
+  test('a chunk finished as soon as parts 0..chunkNeeds[c] are done (later parts still to run) gives the bits of finish; one part fewer does not', () => {
+    for (const params of [symmetric, general, twoHeadUsa]) {
+      const fast = createKernel(params, n, d, { kernel });
+      const eager = (needs: (chunk: number) => number): Float64Array => {
+        const out = new Float64Array(n * d);
+        fast.prepare(uniformSphere(Rng.fromSeed(98), n, d)); // another state's parts first: stale blocks would show
+        for (let part = 0; part < fast.parts; part++) fast.runPart(part);
+        fast.prepare(x0);
+        let ran = 0;
+        for (let chunk = 0; chunk < fast.parts; chunk++) {
+          for (; ran <= needs(chunk); ran++) fast.runPart(ran);
+          fast.reduceRows(chunk);
+          fast.writeRows(out, chunk);
+        }
+        for (; ran < fast.parts; ran++) fast.runPart(ran);
+        return out;
+      };
+      const finished = new Float64Array(n * d);
+      createFusedAttentionField(params, n, d, { kernel })(0, x0, finished);
+      expect(differingEntries(eager((c) => fast.chunkNeeds[c]), finished)).toBe(0);
+      expect(fast.chunkNeeds[fast.parts - 1]).toBe(fast.parts - 1); // the last rows read every part
+      // the chunk that needs the most parts beyond the previous chunk's, run one part short
+      const last = fast.parts - 1;
+      const short = (c: number): number => (c === last ? fast.chunkNeeds[c] - 1 : Math.min(fast.chunkNeeds[c], fast.chunkNeeds[last] - 1));
+      expect(differingEntries(eager(short), finished)).toBeGreaterThan(0);
+    }
+  });
+
   test('the reduction chunks are independent: run in reverse order they give the bits of finish; leaving one out changes the result', () => {
     for (const params of [symmetric, twoHeadUsa]) {
       const fast = createKernel(params, n, d, { kernel });
