@@ -114,8 +114,13 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
     waitFor(ctl, CTL_DONE, allDone[kind], Infinity, 'a field round', spinBudget(performance.now() - started, MAIN_SPIN_FRACTION));
     if (Atomics.load(ctl, CTL_FAILED) !== 0) throw new Error('parallel attention field: a worker failed');
   };
-  const evaluate = (x: Float64Array, out: Float64Array, project: boolean): void => {
+  const requireShapes = (x: Float64Array, out: Float64Array): void => {
     if (disposed) throw new Error('parallel attention field used after dispose()');
+    if (x.length !== n * d || out.length !== n * d)
+      throw new RangeError(`parallel attention field: state and output need n·d = ${n * d} entries (n = ${n}, d = ${d}); got ${x.length} and ${out.length}`);
+  };
+  const evaluate = (x: Float64Array, out: Float64Array, project: boolean): void => {
+    requireShapes(x, out);
     state.x.set(x);
     describeEvaluation(state, project);
     round(ROUND_PREPARE, 0);
@@ -132,7 +137,7 @@ export function createParallelAttentionField(params: AttentionParams, n: number,
       if (fallback?.stages.length !== tableau.c.length) fallback = createRkWorkspace(tableau, n * d);
       return rkStep(tableau, tangentField, t, x, h, out, fallback, errorOut, firstStage);
     }
-    if (disposed) throw new Error('parallel attention field used after dispose()');
+    requireShapes(x, out);
     const wantError = errorOut !== undefined && tableau.bHat !== undefined;
     state.x.set(x);
     describeStep(state, tableauIndex, h, wantError);

@@ -96,18 +96,21 @@ export function createRoundPiece(kernel: AttentionKernel, state: SharedState, ct
   const { d, parts } = kernel;
   const { header, x, stages, stageState, out, errorOut } = state;
   const bounds = kernel.chunkBounds;
+  let partMs = 0; // this thread's last part, the spin budget of awaitPartsDone
   return (kind, stage, round, piece) => {
     if (kind === ROUND_PREPARE) {
       kernel.prepareRows(stage === 0 ? x : stageState, piece);
       return;
     }
     if (piece < parts) {
+      const started = performance.now();
       kernel.runPart(piece);
+      partMs = performance.now() - started;
       markPartDone(ctl, piece, round);
       return;
     }
     const chunk = piece - parts;
-    awaitPartsDone(ctl, kernel.chunkNeeds[chunk], round);
+    awaitPartsDone(ctl, kernel.chunkNeeds[chunk], round, partMs);
     kernel.reduceRows(chunk);
     const rowStart = bounds[chunk];
     const rowEnd = bounds[chunk + 1];

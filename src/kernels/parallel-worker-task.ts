@@ -30,12 +30,12 @@ export const CTL_SLEEPING = 5;
  *  already over claims from that kind's counter, and gets either nothing or a piece of the open round of
  *  the same kind (a counter only reopens for a new round of its kind), never a piece it would misread. */
 export const CTL_NEXT_PREPARE = 6;
-export const CTL_NEXT_EVALUATE = 9;
+export const CTL_NEXT_EVALUATE = 7;
 /** The open round: its kind (ROUND_*), stage and number. Set before its counter opens it (the epoch,
  *  the wake-up signal, moves after) and unchanged until every piece is done, so a thread that claimed a
  *  piece reads the round it belongs to. */
-export const CTL_KIND = 7;
-export const CTL_STAGE = 8;
+export const CTL_KIND = 8;
+export const CTL_STAGE = 9;
 export const CTL_ROUND = 10;
 /** Then one word per part: the number of the last round in which that part was done (markPartDone). */
 const CTL_PART_DONE = 11;
@@ -58,7 +58,7 @@ export function controlWords(parts: number): number {
  *    (copying the state in and out, the solver's retraction and checks);
  *  - the main thread waiting for the last pieces of a round spins up to 1.5 × its own time in the round,
  *    since a worker that claimed a piece at most just before the main thread ran out is at most one
- *    piece behind.
+ *    piece behind; a chunk's finish waiting for a part spins up to 1.5 × the thread's own last part.
  *  When the machine has no free core the other thread is not running and a spin only takes the core it
  *  needs, so the bound is relative: a worker that claimed nothing (it was not scheduled) has a busy
  *  stretch near zero and barely spins (measured: fixed 1 ms spins made an n = 256 evaluation 12× slower
@@ -113,13 +113,13 @@ export function markPartDone(ctl: Int32Array, part: number, round: number): void
 }
 
 /** Blocks until parts 0..lastPart of round `round` are done (or a worker failed: the main thread throws
- *  after the round). The wait is at most the rest of one part on a running thread, so it spins up to
- *  SPIN_MAX_MS before sleeping. */
-export function awaitPartsDone(ctl: Int32Array, lastPart: number, round: number): void {
+ *  after the round). A part still running elsewhere is at most one part behind the caller, so the caller
+ *  spins up to 1.5 × its own last part (`partMs`), then sleeps. */
+export function awaitPartsDone(ctl: Int32Array, lastPart: number, round: number, partMs: number): void {
   for (let part = lastPart; part >= 0; part--) {
     const index = CTL_PART_DONE + part;
     if (Atomics.load(ctl, index) === round) continue;
-    waitUntil(ctl, index, (value) => value === round || Atomics.load(ctl, CTL_FAILED) !== 0, SPIN_MAX_MS, Infinity, FAILURE_POLL_MS);
+    waitUntil(ctl, index, (value) => value === round || Atomics.load(ctl, CTL_FAILED) !== 0, spinBudget(partMs, MAIN_SPIN_FRACTION), Infinity, FAILURE_POLL_MS);
   }
 }
 

@@ -219,6 +219,14 @@ test('below the threshold the field runs on one thread; dispose is idempotent an
   await f.dispose();
   await f.dispose();
   expect(() => f.field(0, x0, new Float64Array(n * d))).toThrow(/after dispose/);
+  expect(() => f.rkStep(RK4, 0, x0, 0.01, new Float64Array(n * d))).toThrow(/after dispose/);
+});
+
+test('a state or output of the wrong length is refused with the shape it needs', () => {
+  const f = createParallelAttentionField(symmetric, n, d, { threads: 2 });
+  open.push(f);
+  expect(() => f.field(0, x0.subarray(0, n * d - 1), new Float64Array(n * d))).toThrow(/n·d = 900 entries.*got 899 and 900/);
+  expect(() => f.rkStep(RK4, 0, x0, 0.01, new Float64Array(n * d + 3))).toThrow(/got 900 and 903/);
 });
 
 function differingEntries(a: Float64Array, b: Float64Array): number {
