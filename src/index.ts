@@ -6,11 +6,11 @@ export { flatMatrix, identityMatrix, diagonalMatrix, matrixToRows, type FlatMatr
 export { UNIT_NORM_TOL, normalizeRows, geodesicDistance, chordalDistance, maxUnitNormDeviation } from './core/sphere.js';
 export { claimSeed } from './core/seeds.js';
 // integrate
-export type { OdeProblem, VectorField, NoiseTerm, Manifold } from './integrate/problem.js';
+export type { OdeProblem, VectorField, NoiseTerm, Manifold, RkStepper } from './integrate/problem.js';
 export { solve, SCHEME_NAMES, type SchemeName, type SolveOptions, type RecordOptions, type Observer } from './integrate/solve.js';
 export type { Solution, SolveStatus, SolveStats } from './integrate/solution.js';
 export { ALL_TABLEAUS, EULER, HEUN, RK4, DOPRI5, type ButcherTableau } from './integrate/tableaus.js';
-export { rkStep, createRkWorkspace } from './integrate/explicit-rk.js';
+export { rkStep, createRkWorkspace, formStageState, combineStages } from './integrate/explicit-rk.js';
 export { retract } from './integrate/retraction.js';
 // models
 export { makeAttentionProblem, createAttentionField, attentionLogWeights, type AttentionSpec, type AttentionParams, type AttentionHead, type Normalization } from './models/attention.js';
@@ -54,6 +54,7 @@ export { pdeNoiseThreshold, type NoiseThresholdCase, type NoiseThresholdResult }
 export { referenceAttentionField, type AttentionFieldOptions } from './models/attention.js';
 export { createFusedAttentionField, createKernel, type KernelChoice, type FusedFieldOptions } from './kernels/fused-attention-field.js';
 export { createParallelAttentionField, PARALLEL_MIN_N, type ParallelAttentionField, type ParallelFieldOptions } from './kernels/parallel-field.js';
+export { splitTrajectory, DEFAULT_TRAJECTORY_THREADS, type SplitTrajectory } from './kernels/split-trajectory.js';
 export { wasmKernelAvailable } from './kernels/wasm-kernel.js';
 export { fastExp, EXP_MAX_ULP } from './kernels/fast-exp.js';
 export { pdeNoiseStationary, kuramotoOrderParameter, type NoiseStationaryCase } from './meanfield/checks/pde-noise-stationary.js';
