@@ -26,7 +26,7 @@ kappa, record.densities; see src/meanfield/simulate-mean-field.ts).
   --out <file>       write the result there (atomically: a failed run leaves no partial file);
                      default: standard output
   --seed <n>         seed used when the config gives none (default: MFT_SEED, else 20261123)
-  --threads <n>      threads for one trajectory's attention field when n ≥ 256 (default 2; any
+  --threads <n>      threads for one trajectory's RK steps (field included) when n ≥ 256 (default 2; any
                      count gives the same bits as 1; more threads than free cores only slow it
                      down, so on a busy machine use 1)
   --quiet            no progress on stderr
