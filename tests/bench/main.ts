@@ -9,16 +9,38 @@ import { parseArgs } from 'node:util';
 import { PARALLEL_MIN_N } from '../../src/kernels/parallel-field.js';
 import { wasmKernelAvailable } from '../../src/kernels/wasm-kernel.js';
 import { runSpeedupBench, SPEEDUP_HEADER, type SpeedupRow } from './speedup.bench.js';
-import { calibrationMs, combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
+import { benchKernels, calibrationMs, combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
 
 const FULL_NS = [64, 256, 1024, 4096];
+const KERNEL_NAMES = [...new Set(benchKernels().map((k) => k.name))];
+
+class UsageError extends Error {}
 const FULL_DS = [2, 3, 16, 64, 128];
 const QUICK_NS = [64, 256, 1024];
 const QUICK_DS = [3, 16];
 
+const USAGE = `Usage: npm run bench -- [options]
+Times one RK4 step of the attention field (SA, Q = K = V = I, beta = 1) for each kernel and thread count,
+then the paired 2-thread speed-ups and the mean-field benchmarks, and writes JSON (docs/benchmarks.md).
+
+  --quick              n 64,256,1024, d 3,16, 4 s per cell, 3 s per paired cell
+  --n 256,1024         token counts (default 64,256,1024,4096)
+  --d 3,16             dimensions (default 2,3,16,64,128)
+  --kernels ts,wasm    among ${KERNEL_NAMES.join(', ')} (default all)
+  --threads 1,2        thread counts (default 1,2)
+  --cell-seconds S     time budget per cell (default 30); a cell predicted over half of it is skipped
+  --rounds R           the grid R times, medians over rounds (default 1)
+  --paired-seconds S   seconds per paired 2-thread cell (default 8)
+  --skip-paired        no paired section
+  --skip-meanfield     no mean-field benchmarks
+  --baseline numpy     the same RK4 step in numpy, when python3 with numpy is present
+  --out FILE           the JSON (default bench-results/bench-<date>.json)
+  -h, --help           this text`;
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       quick: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       kernels: { type: 'string' },
@@ -33,17 +55,29 @@ async function main(): Promise<void> {
       'skip-paired': { type: 'boolean', default: false },
     },
   });
-  const list = (text: string | undefined, fallback: number[]): number[] => (text ? text.split(',').map(Number) : fallback);
-  const ns = list(values.n, values.quick ? QUICK_NS : FULL_NS);
-  const ds = list(values.d, values.quick ? QUICK_DS : FULL_DS);
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const list = (flag: string, text: string | undefined, fallback: number[]): number[] => {
+    if (!text) return fallback;
+    const values = text.split(',').map(Number);
+    if (!values.every((v) => Number.isInteger(v) && v >= 1)) throw new UsageError(`${flag}: got "${text}". Expected whole numbers ≥ 1 separated by commas, e.g. ${flag} 256,1024.`);
+    return values;
+  };
+  const ns = list('--n', values.n, values.quick ? QUICK_NS : FULL_NS);
+  const ds = list('--d', values.d, values.quick ? QUICK_DS : FULL_DS);
+  const unknown = values.kernels?.split(',').filter((k) => !KERNEL_NAMES.includes(k)) ?? [];
+  if (unknown.length > 0) throw new UsageError(`--kernels: no kernel named ${unknown.map((k) => `"${k}"`).join(', ')}. The kernels are ${KERNEL_NAMES.join(', ')}.`);
   const cellSeconds = Number(values['cell-seconds'] ?? (values.quick ? 4 : 30));
   const pairedSeconds = Number(values['paired-seconds'] ?? (values.quick ? 3 : 8));
-  if (!(pairedSeconds > 0)) throw new Error(`--paired-seconds: got "${values['paired-seconds']}". Expected seconds > 0 per paired cell.`);
+  if (!(pairedSeconds > 0)) throw new UsageError(`--paired-seconds: got "${values['paired-seconds']}". Expected seconds > 0 per paired cell.`);
   const rounds = Number(values.rounds ?? 1);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: got "${values.rounds}". Expected a whole number ≥ 1 (the grid is run that many times).`);
+  if (!(cellSeconds > 0)) throw new UsageError(`--cell-seconds: got "${values['cell-seconds']}". Expected seconds > 0 per cell.`);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UsageError(`--rounds: got "${values.rounds}". Expected a whole number ≥ 1 (the grid is run that many times).`);
   let numpy = false;
   if (values.baseline !== undefined) {
-    if (values.baseline !== 'numpy') throw new Error(`--baseline: got "${values.baseline}". The only baseline is numpy.`);
+    if (values.baseline !== 'numpy') throw new UsageError(`--baseline: got "${values.baseline}". The only baseline is numpy.`);
     numpy = numpyAvailable();
     if (!numpy) console.log('--baseline numpy: python3 with numpy not found, skipping the baseline.');
   }
@@ -134,7 +168,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error) => {
-    console.error(error);
+    // a wrong flag gets one line and the usage, anything else its stack
+    const code = (error as { code?: string }).code ?? '';
+    if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+    else console.error(error);
     process.exit(1);
   },
 );
