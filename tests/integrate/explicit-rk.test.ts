@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
+import { combineStages, createRkWorkspace, formStageState, rkStep } from '../../src/integrate/explicit-rk.js';
 import { ALL_TABLEAUS, DOPRI5, EULER, HEUN, RK4, type ButcherTableau } from '../../src/integrate/tableaus.js';
 
 /** One RK step on x' = λx multiplies x by the method's stability polynomial R(z), z = hλ. */
@@ -136,5 +136,60 @@ describe('rkStep', () => {
     expect(ws.stages.every((s) => s.length === 5)).toBe(true);
     expect(ws.stageState.length).toBe(5);
     expect(new Set(ws.stages).size).toBe(7); // distinct buffers
+  });
+
+  test.each(ALL_TABLEAUS.map((t) => [t.name, t] as const))('%s: formStageState and combineStages on a range give the whole-array bits there and touch nothing outside it (the split step runs them by row chunks on several threads)', (_name, tableau) => {
+    const size = 12;
+    const from = 3;
+    const to = 8;
+    const x = Float64Array.from({ length: size }, (_, i) => Math.cos(i + 0.5));
+    const stages = tableau.c.map((_, j) => Float64Array.from({ length: size }, (_, i) => Math.sin(3 * i + j)));
+    const h = 0.1;
+    const sentinel = -12345.678;
+    const whole = (): Float64Array => new Float64Array(size);
+    const ranged = (): Float64Array => new Float64Array(size).fill(sentinel);
+    const check = (wholeArray: Float64Array, range: Float64Array, what: string): void => {
+      for (let i = 0; i < size; i++) {
+        if (i >= from && i < to) expect(Object.is(range[i], wholeArray[i]), `${what}[${i}]`).toBe(true);
+        else expect(range[i], `${what}[${i}] is outside the range`).toBe(sentinel);
+      }
+    };
+    for (let stage = 1; stage < tableau.c.length; stage++) {
+      const a = whole();
+      const b = ranged();
+      formStageState(tableau, stage, x, h, stages, a, 0, size);
+      formStageState(tableau, stage, x, h, stages, b, from, to);
+      check(a, b, `stage ${stage} input`);
+    }
+    const [accA, outA, errA] = [whole(), whole(), whole()];
+    const [accB, outB, errB] = [ranged(), ranged(), ranged()];
+    combineStages(tableau, x, h, stages, accA, outA, errA, 0, size);
+    combineStages(tableau, x, h, stages, accB, outB, errB, from, to);
+    check(outA, outB, 'result');
+    check(accA, accB, 'scratch');
+    if (tableau.bHat) check(errA, errB, 'error estimate');
+  });
+
+  test('a stage whose coefficient is 0 is never read: non-finite entries there do not reach the sums', () => {
+    // RK4's second stage input uses a[1] = [1/2] only; its third a[2] = [0, 1/2] skips k_1; DOPRI5's b_2 = 0
+    const size = 4;
+    const x = Float64Array.from([0.1, 0.2, 0.3, 0.4]);
+    for (const tableau of [RK4, DOPRI5]) {
+      const stages = tableau.c.map(() => new Float64Array(size).fill(0.5));
+      const zeroIn = (weights: readonly number[]): number[] => weights.flatMap((w, j) => (w === 0 ? [j] : []));
+      const unused = zeroIn(tableau.b);
+      for (const j of unused) stages[j].fill(Infinity);
+      const out = new Float64Array(size);
+      combineStages(tableau, x, 0.1, stages, new Float64Array(size), out, undefined, 0, size);
+      expect([...out].every(Number.isFinite), `${tableau.name}: b has zeros at ${unused}`).toBe(true);
+      for (let stage = 1; stage < tableau.c.length; stage++) {
+        const skipped = zeroIn(tableau.a[stage]);
+        const fresh = tableau.c.map(() => new Float64Array(size).fill(0.5));
+        for (const j of skipped) fresh[j].fill(NaN);
+        const into = new Float64Array(size);
+        formStageState(tableau, stage, x, 0.1, fresh, into, 0, size);
+        expect([...into].every(Number.isFinite), `${tableau.name} stage ${stage}: a has zeros at ${skipped}`).toBe(true);
+      }
+    }
   });
 });

@@ -35,6 +35,11 @@ const twoHeadUsa: AttentionParams = {
   causal: false,
   headScale: 0.5,
 };
+const HEAD_LAYOUTS = [
+  ['symmetric path (sa, Q=K=V=I)', symmetric],
+  ['general path (causal usa, random Q,K)', general],
+  ['symmetric path, two heads (usa, random V on the second)', twoHeadUsa],
+] as const;
 const kernels: KernelChoice[] = wasmKernelAvailable() ? ['ts', 'wasm'] : ['ts'];
 const open: ParallelAttentionField[] = [];
 
@@ -43,16 +48,8 @@ afterAll(async () => {
 });
 
 describe.each(kernels)('%s kernel', (kernel) => {
-  test.each([
-    ['symmetric path (sa, Q=K=V=I)', symmetric],
-    ['general path (causal usa, random Q,K)', general],
-    ['symmetric path, two heads (usa, random V on the second)', twoHeadUsa],
-  ] as const)('%s: 2 and 3 threads give the bits of 1 thread (same parts), on repeated calls', (_name, params) => {
-    const two = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
-    const three = createParallelAttentionField(params, n, d, { kernel, threads: 3 });
-    open.push(two, three);
-    expect(two.threads).toBe(2);
-    expect(three.threads).toBe(3);
+  test.each(HEAD_LAYOUTS)('%s: 2 and 3 threads give the bits of 1 thread (same parts), on repeated calls', (_name, params) => {
+    const [two, three] = twoAndThreeThreads(params, kernel);
     const single = createFusedAttentionField(params, n, d, { kernel }); // the default parts, like the parallel fields
     let x = x0;
     for (let call = 0; call < 3; call++) {
@@ -61,22 +58,14 @@ describe.each(kernels)('%s kernel', (kernel) => {
       for (const parallel of [two, three]) {
         const b = new Float64Array(n * d);
         parallel.field(0, x, b);
-        let differing = 0;
-        for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
-        expect(differing, `call ${call}, ${parallel.threads} threads`).toBe(0);
+        expect(differingEntries(a, b), `call ${call}, ${parallel.threads} threads`).toBe(0);
       }
       x = uniformSphere(rng, n, d); // new state: workers must pick up the new generation
     }
   });
 
-  test.each([
-    ['symmetric path (sa, Q=K=V=I)', symmetric],
-    ['general path (causal usa, random Q,K)', general],
-    ['symmetric path, two heads (usa, random V on the second)', twoHeadUsa],
-  ] as const)('%s: the split rkStep on 2 and 3 threads gives the bits of rkStep with the one-thread tangent field, every tableau', (_name, params) => {
-    const two = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
-    const three = createParallelAttentionField(params, n, d, { kernel, threads: 3 });
-    open.push(two, three);
+  test.each(HEAD_LAYOUTS)('%s: the split rkStep on 2 and 3 threads gives the bits of rkStep with the one-thread tangent field, every tableau', (_name, params) => {
+    const [two, three] = twoAndThreeThreads(params, kernel);
     const single = tangentField(createFusedAttentionField(params, n, d, { kernel }), n, d);
     const h = 0.02;
     for (const tableau of ALL_TABLEAUS) {
@@ -228,6 +217,14 @@ test('a state or output of the wrong length is refused with the shape it needs',
   expect(() => f.field(0, x0.subarray(0, n * d - 1), new Float64Array(n * d))).toThrow(/n·d = 900 entries.*got 899 and 900/);
   expect(() => f.rkStep(RK4, 0, x0, 0.01, new Float64Array(n * d + 3))).toThrow(/got 900 and 903/);
 });
+
+function twoAndThreeThreads(params: AttentionParams, kernel: KernelChoice): [ParallelAttentionField, ParallelAttentionField] {
+  const two = createParallelAttentionField(params, n, d, { kernel, threads: 2 });
+  const three = createParallelAttentionField(params, n, d, { kernel, threads: 3 });
+  open.push(two, three);
+  expect([two.threads, three.threads]).toEqual([2, 3]);
+  return [two, three];
+}
 
 function differingEntries(a: Float64Array, b: Float64Array): number {
   let differing = 0;
