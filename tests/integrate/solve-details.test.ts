@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { OdeProblem } from '../../src/integrate/problem.js';
+import { createRkWorkspace, rkStep } from '../../src/integrate/explicit-rk.js';
+import type { OdeProblem, RkStepper } from '../../src/integrate/problem.js';
 import { solve } from '../../src/integrate/solve.js';
 
 /** x' = −x from x(0) = 1 on [0, 1]: exact solution e^{−t}. */
@@ -100,5 +101,64 @@ describe('solve: bookkeeping that the order tests do not see', () => {
     expect(sol.status).toBe('max-steps');
     expect(sol.finalTime).toBeCloseTo(0.3, 15);
     expect(sol.message).toMatch(/^stopped after 3 steps at t=0\.3\d*; raise maxSteps or the step size$/);
+  });
+});
+
+describe('solve: a problem that brings its own rkStep (a split trajectory)', () => {
+  const silentNoise = { description: 'no diffusion', addIncrement: () => {} };
+  /** An rkStep that records its calls and does what rkStep with the problem's field does, then adds
+   *  `marker` to the first entry (so a test sees which path ran). */
+  function recordingStepper(problem: OdeProblem, marker: number) {
+    const calls: { tableau: string; withError: boolean }[] = [];
+    const stepper: RkStepper = (tableau, t, x, h, out, errorOut) => {
+      calls.push({ tableau: tableau.name, withError: errorOut !== undefined });
+      const evaluations = rkStep(tableau, problem.field, t, x, h, out, createRkWorkspace(tableau, x.length), errorOut);
+      out[0] += marker;
+      return evaluations;
+    };
+    return { problem: { ...problem, rkStep: stepper }, calls };
+  }
+
+  test.each([
+    ['euler', 'euler'],
+    ['heun', 'heun'],
+    ['rk4', 'rk4'],
+    ['em', 'euler'],
+    ['dopri5', 'dopri5'],
+  ] as const)('%s steps through it with the %s tableau (the error estimate only for dopri5), same result as without it', (scheme, tableau) => {
+    const base = scheme === 'em' ? { ...decay, noise: silentNoise } : decay;
+    const { problem, calls } = recordingStepper(base, 0);
+    const sol = solve(problem, { scheme, dt: 0.1 });
+    const plain = solve(base, { scheme, dt: 0.1 });
+    expect(calls.length).toBe(sol.stats.acceptedSteps + sol.stats.rejectedSteps);
+    expect(calls.every((c) => c.tableau === tableau && c.withError === (scheme === 'dopri5'))).toBe(true);
+    expect(sol.final[0]).toBe(plain.final[0]);
+    expect(sol.stats.rhsEvaluations).toBe(plain.stats.rhsEvaluations);
+  });
+
+  test('euler-unprojected (scheme S1) steps the raw field, never the stepper', () => {
+    // a rotation on S¹ whose raw field also has a radial part: S1 sees it, the projected schemes do not
+    const circle: OdeProblem = {
+      ...decay,
+      d: 2,
+      initial: Float64Array.from([1, 0]),
+      manifold: 'sphere',
+      field: (_t, x, out) => {
+        out[0] = -x[1];
+        out[1] = x[0];
+      },
+      rawField: (_t, x, out) => {
+        out[0] = -x[1] + x[0];
+        out[1] = x[0] + x[1];
+      },
+    };
+    const { problem, calls } = recordingStepper(circle, 0.5);
+    const unprojected = solve(problem, { scheme: 'euler-unprojected', dt: 0.1 });
+    expect(calls).toHaveLength(0);
+    expect([...unprojected.final]).toEqual([...solve(circle, { scheme: 'euler-unprojected', dt: 0.1 }).final]);
+    // the marker does show when the stepper runs
+    const projected = solve(problem, { scheme: 'euler', dt: 0.1 });
+    expect(calls).toHaveLength(10);
+    expect(Math.abs(projected.final[0] - solve(circle, { scheme: 'euler', dt: 0.1 }).final[0])).toBeGreaterThan(0.1);
   });
 });
