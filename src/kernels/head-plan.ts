@@ -48,7 +48,7 @@ export function planAttentionHeads(params: AttentionParams, allowSymmetric: bool
 }
 
 /** into[at] = max, into[at + 1] = min of |q_i|² over rows rowStart..rowEnd (q row-major, m columns);
- *  −0 and +∞ for an empty range. Max and min are exact, so the ranges of any split combine to the bits
+ *  0 and +∞ for an empty range. Max and min are exact, so the ranges of any split combine to the bits
  *  of one pass (the kernels' prepareRows write one pair per chunk, plan() combines them). */
 export function squaredNormRange(q: Float64Array, m: number, rowStart: number, rowEnd: number, into: Float64Array, at: number): void {
   let maxSq = 0;
