@@ -49,6 +49,15 @@ describe.each(observables)('%s', (_name, observe) => {
     expect(() => observe(uniformSphere(Rng.fromSeed(2), n, d))).not.toThrow();
   });
 
+  test('answers on finite rows off the unit sphere too (Euclidean tokens, RK stage states): only finiteness and length are required', () => {
+    const x = uniformSphere(Rng.fromSeed(2), n, d);
+    for (let k = 0; k < d; k++) {
+      x[k] *= 2; // row 0 of norm 2
+      x[d + k] *= 0.5; // row 1 of norm ½
+    }
+    expect(() => observe(x)).not.toThrow();
+  });
+
   test.each([NaN, Infinity])('a coordinate %f in row 3: ConfigError naming the row', (bad) => {
     const x = uniformSphere(Rng.fromSeed(2), n, d);
     x[3 * d + 2] = bad;
@@ -61,7 +70,9 @@ describe.each(observables)('%s', (_name, observe) => {
   });
 });
 
-test('circle observables: a non-finite angle is refused', () => {
+test('circle observables: any finite angles are accepted, a non-finite angle is refused', () => {
+  expect(() => countClustersOnCircle(Float64Array.from([0, 0.5, -3, 7]), 0.1)).not.toThrow();
+  expect(() => circleOrderParameter(Float64Array.from([0, 0.5, -3, 7]))).not.toThrow();
   const theta = Float64Array.from([0, 0.5, NaN, 1]);
   expect(configErrorOf(() => countClustersOnCircle(theta, 0.1)).field).toBe('theta row 2');
   expect(configErrorOf(() => circleOrderParameter(theta)).field).toBe('theta row 2');
