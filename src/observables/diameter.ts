@@ -21,7 +21,7 @@ function maxSquaredDistance(x: Float64Array, n: number, d: number): number {
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
       const s = squaredRowDistance(x, i, j, d);
-      if (s > m || s !== s) m = s;
+      if (s > m) m = s; // no NaN can arise: requireState refused non-finite rows
     }
   return m;
 }
