@@ -45,10 +45,13 @@ const HEADER_PROJECT = 3;
 const HEADER_WORDS = 4;
 export const FIELD_MODE = -1;
 
-/** Float64 count of the shared state of an n×d problem: the header, the input state, the stages, the
- *  stage input, the result and the error estimate. */
+/** n·d arrays in the shared state: the input state, the stages, the stage input, the result and the
+ *  error estimate (src/cli/config/memory-estimate.ts counts them too). */
+export const SHARED_STATE_ARRAYS = MAX_STAGES + 4;
+
+/** Float64 count of the shared state of an n×d problem: the header and SHARED_STATE_ARRAYS arrays. */
 export function sharedStateLength(n: number, d: number): number {
-  return HEADER_WORDS + (MAX_STAGES + 4) * n * d;
+  return HEADER_WORDS + SHARED_STATE_ARRAYS * n * d;
 }
 
 export interface SharedState {

@@ -1,15 +1,18 @@
 /** Refuses runs whose arrays or output could not fit, before anything is allocated. */
 import { ConfigError } from '../../core/config-error.js';
 import { DEFAULT_PARTS } from '../../kernels/head-plan.js';
+import { SHARED_STATE_ARRAYS } from '../../kernels/parallel-rounds.js';
 
 const BYTES_PER_FLOAT = 8;
 /** Shortest round-trip text of a float64 plus its comma: at most 24 characters ("-1.2345678901234567e-123,"). */
 const JSON_CHARS_PER_NUMBER = 25;
 /** Working arrays of one solve, in units of n·d floats: x, next, error estimate and 7 DOPRI5 stages,
- *  plus per head in the attention kernel (counted for m = d): Qx, Kx, Vx (3), the symmetric path's
+ *  the split step's shared copies of the state, stages, stage input, result and error estimate
+ *  (SHARED_STATE_ARRAYS, src/kernels/parallel-rounds.ts; `mft simulate` splits attention models), plus
+ *  per head in the attention kernel (counted for m = d): Qx, Kx, Vx (3), the symmetric path's
  *  DEFAULT_PARTS blocks of (d+1)·n sums (8) and the general rows (1) in the shared buffer, and the WASM
  *  instance's own q, v, qT, kT, vT, sums and rows (7); a second thread adds its instance (7 more). */
-const WORKSPACE_ARRAYS = 10;
+const WORKSPACE_ARRAYS = 10 + SHARED_STATE_ARRAYS;
 const KERNEL_ARRAYS_PER_HEAD = 3 + DEFAULT_PARTS + 1 + 2 * 7;
 /** A fixed ceiling rather than a fraction of this machine's RAM, so the same config is accepted or
  *  refused everywhere: 2 GiB is within Node 20's default heap on a 4 GiB machine. */
