@@ -32,6 +32,7 @@ then the paired 2-thread speed-ups and the mean-field benchmarks, and writes JSO
   --rounds R           the grid R times, medians over rounds (default 1)
   --paired-seconds S   seconds per paired 2-thread cell (default 8)
   --skip-paired        no paired section
+  --skip-table         no table (with --skip-paired too, only the mean-field benchmarks run)
   --skip-meanfield     no mean-field benchmarks
   --baseline numpy     the same RK4 step in numpy, when python3 with numpy is present
   --out FILE           the JSON (default bench-results/bench-<date>.json)
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       'skip-meanfield': { type: 'boolean', default: false },
       'paired-seconds': { type: 'string' },
       'skip-paired': { type: 'boolean', default: false },
+      'skip-table': { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   console.log(`attention bench: SA, Q=K=V=I, beta=1; node ${process.version}; ${os.cpus().length} cpus (${os.cpus()[0]?.model}); load avg ${load.map((l) => l.toFixed(2)).join(' ')}`);
   const perRound: AttentionBenchRow[][] = [];
   const calibrations: number[] = [];
-  for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= (values['skip-table'] ? 0 : rounds); round++) {
     const calibration = calibrationMs();
     calibrations.push(calibration);
     console.log(`${rounds > 1 ? `round ${round} of ${rounds}: ` : ''}calibration ${calibration.toFixed(1)} ms (fixed scalar workload; larger = slower host), load avg ${os.loadavg()[0].toFixed(2)}`);
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
     );
   }
   const combined = combineRounds(perRound);
-  if (rounds > 1) {
+  if (rounds > 1 && !values['skip-table']) {
     console.log(`\nmedians over ${rounds} rounds`);
     console.log(TABLE_HEADER);
     for (const r of combined) console.log(formatRow(r));
