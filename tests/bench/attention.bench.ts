@@ -91,12 +91,17 @@ export function benchParams(d: number): AttentionParams {
  *  retraction, as `solve` takes it; no allocation per call. With `stepper` (a split field's rkStep) the
  *  step goes through it, as `solve` does for a split trajectory. */
 export function rk4Stepper(raw: VectorField, x: Float64Array, n: number, d: number, stepper?: RkStepper): () => void {
+  const next = new Float64Array(n * d);
+  if (stepper)
+    return () => {
+      stepper(RK4, 0, x, STEP_DT, next);
+      retract('sphere', next, n, d);
+    };
+  // only the one-thread step needs the projected field and a workspace (they count in the RSS column)
   const field = tangentField(raw, n, d);
   const ws = createRkWorkspace(RK4, n * d);
-  const next = new Float64Array(n * d);
   return () => {
-    if (stepper) stepper(RK4, 0, x, STEP_DT, next);
-    else rkStep(RK4, field, 0, x, STEP_DT, next, ws);
+    rkStep(RK4, field, 0, x, STEP_DT, next, ws);
     retract('sphere', next, n, d);
   };
 }

@@ -12,12 +12,12 @@ import { runSpeedupBench, SPEEDUP_HEADER, type SpeedupRow } from './speedup.benc
 import { benchKernels, calibrationMs, combineRounds, formatRow, numpyAvailable, runAttentionBench, speedupLines, TABLE_HEADER, type AttentionBenchRow } from './attention.bench.js';
 
 const FULL_NS = [64, 256, 1024, 4096];
-const KERNEL_NAMES = [...new Set(benchKernels().map((k) => k.name))];
-
-class UsageError extends Error {}
 const FULL_DS = [2, 3, 16, 64, 128];
 const QUICK_NS = [64, 256, 1024];
 const QUICK_DS = [3, 16];
+const KERNEL_NAMES = [...new Set(benchKernels().map((k) => k.name))];
+
+class UsageError extends Error {}
 
 const USAGE = `Usage: npm run bench -- [options]
 Times one RK4 step of the attention field (SA, Q = K = V = I, beta = 1) for each kernel and thread count,
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   console.log(`attention bench: SA, Q=K=V=I, beta=1; node ${process.version}; ${os.cpus().length} cpus (${os.cpus()[0]?.model}); load avg ${load.map((l) => l.toFixed(2)).join(' ')}`);
   const perRound: AttentionBenchRow[][] = [];
   const calibrations: number[] = [];
-  for (let round = 1; round <= (values['skip-table'] ? 0 : rounds); round++) {
+  const tableRounds = values['skip-table'] ? 0 : rounds;
+  for (let round = 1; round <= tableRounds; round++) {
     const calibration = calibrationMs();
     calibrations.push(calibration);
     console.log(`${rounds > 1 ? `round ${round} of ${rounds}: ` : ''}calibration ${calibration.toFixed(1)} ms (fixed scalar workload; larger = slower host), load avg ${os.loadavg()[0].toFixed(2)}`);
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     );
   }
   const combined = combineRounds(perRound);
-  if (rounds > 1 && !values['skip-table']) {
+  if (tableRounds > 1) {
     console.log(`\nmedians over ${rounds} rounds`);
     console.log(TABLE_HEADER);
     for (const r of combined) console.log(formatRow(r));
@@ -156,10 +157,10 @@ async function main(): Promise<void> {
     loadAverageAtStart: load,
     loadAverageAtEnd: os.loadavg(),
     argv: process.argv.slice(2),
-    rounds,
+    rounds: tableRounds,
     calibrationMs: calibrations,
     rows,
-    ...(rounds > 1 ? { roundRows: perRound } : {}),
+    ...(tableRounds > 1 ? { roundRows: perRound } : {}),
   };
   const out = values.out ?? `bench-results/bench-${started.toISOString().replace(/[:.]/g, '-')}.json`;
   mkdirSync('bench-results', { recursive: true });
